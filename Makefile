@@ -1,0 +1,41 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# xstatic-bootstrap 5.3 ships only as an sdist whose setup.py still needs pkg_resources,
+# which setuptools 81 removed; pin setuptools for every build pip makes.
+export PIP_CONSTRAINT := $(CURDIR)/build-constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The Makefile is the developer entry point: development defaults (see .env.example for production).
+export DEBUG ?= 1
+
+.PHONY: setup run test bench lint messages demo
+
+$(VENV)/.installed: pyproject.toml build-constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+	mkdir -p var
+	$(PY) manage.py compilemessages -v 0 --ignore=.venv
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m pytest benchmarks -q -s -p no:randomly --no-header -o testpaths=benchmarks
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+# Extract new strings into every app's locale/zh_Hans/LC_MESSAGES/django.po.
+messages: setup
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete

@@ -1,0 +1,34 @@
+"""Used by the apps' data migrations to give each role's group its model permissions."""
+
+from django.contrib.auth.management import create_permissions
+
+from core.roles import Role
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+def grant_permissions(app_label, grants):
+    """Return a RunPython function that grants `{role: ["view_unit", ...]}` in `app_label`.
+
+    Permissions are normally created after all migrations ran; create them first so that a
+    fresh database gets its groups right in one `migrate`.
+    """
+
+    def forwards(apps, schema_editor):
+        app_config = apps.get_app_config(app_label)
+        # Migration state app configs are stubs without models_module; create_permissions skips those.
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        for role, codenames in grants.items():
+            group, _created = Group.objects.get_or_create(name=Role(role).value)
+            permissions = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            group.permissions.add(*permissions)
+
+    return forwards

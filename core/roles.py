@@ -1,0 +1,86 @@
+"""The office's roles (SPEC §1) and the one way every app checks them.
+
+A role is a Django group; a user may hold several. Superusers hold every role.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Front-desk clerk")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    MANAGER = "manager", _("Manager")
+    GENERAL_MANAGER = "general_manager", _("General manager")
+    QUALITY = "quality", _("Quality department")
+
+
+ALL_ROLES = frozenset(Role)
+# SPEC §2 (seed 001 业主档案管理): only customer-service staff and department heads or above
+# may see residents' personal details; everyone else sees them masked.
+PRIVACY_ROLES = frozenset(
+    {Role.CLERK, Role.DEPARTMENT_HEAD, Role.SUPERVISOR, Role.MANAGER, Role.GENERAL_MANAGER}
+)
+# SPEC §2: bulk export of resident data is limited to managers.
+MANAGEMENT_ROLES = frozenset({Role.MANAGER, Role.GENERAL_MANAGER})
+# Customer service: the front desk and its supervisor.
+CUSTOMER_SERVICE_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR})
+SUPERVISION_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.GENERAL_MANAGER})
+
+
+def roles_of(user):
+    """The set of roles a user holds, read once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return ALL_ROLES
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, *roles):
+    wanted = set()
+    for role in roles:
+        wanted |= set(role) if isinstance(role, frozenset | set | tuple | list) else {role}
+    return bool(roles_of(user) & wanted)
+
+
+def require_role(user, *roles):
+    """Return None if the user holds one of the roles, else raise PermissionDenied (403)."""
+    if not has_role(user, *roles):
+        raise PermissionDenied
+
+
+def role_required(*roles):
+    """Decorator for function views."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin:
+    """Class-based views: set `roles`; the check runs on the server before anything else."""
+
+    roles = ALL_ROLES
+
+    def dispatch(self, request, *args, **kwargs):
+        require_role(request.user, *self.get_roles())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_roles(self):
+        return self.roles

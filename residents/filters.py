@@ -1,0 +1,28 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from residents.models import Building, Estate, Resident, Unit
+
+
+class UnitFilter(django_filters.FilterSet):
+    estate = django_filters.ModelChoiceFilter(
+        field_name="building__estate", queryset=Estate.objects.all(), label=_("estate")
+    )
+    building = django_filters.ModelChoiceFilter(queryset=Building.objects.select_related("estate"), label=_("building"))
+    number = django_filters.CharFilter(lookup_expr="istartswith", label=_("unit number"))
+
+    class Meta:
+        model = Unit
+        fields = ["estate", "building", "number", "occupancy"]
+
+
+class ResidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("name or phone"))
+
+    class Meta:
+        model = Resident
+        fields = ["q", "kind"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(phone__contains=value) | Q(phone2__contains=value))

@@ -1,0 +1,286 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django_filters.views import FilterView
+
+from core.excel import workbook_response
+from core.roles import CUSTOMER_SERVICE_ROLES, MANAGEMENT_ROLES, Role, RoleRequiredMixin, role_required
+from core.timeline import timeline_for
+from residents import exports, importing, selectors, services
+from residents.filters import ResidentFilter, UnitFilter
+from residents.forms import (
+    BuildingForm,
+    DepartmentForm,
+    EstateForm,
+    MoveInForm,
+    MoveOutForm,
+    RegistryImportForm,
+    ResidentForm,
+    UnitForm,
+)
+from residents.models import Building, Department, Estate, Occupancy, Resident, ResidentAccessLog, Unit
+from residents.privacy import can_see_personal_details
+
+# The front desk keeps units and residents up to date; managers own estates and departments.
+EDIT_ROLES = CUSTOMER_SERVICE_ROLES | MANAGEMENT_ROLES
+IMPORT_ROLES = frozenset({Role.SUPERVISOR}) | MANAGEMENT_ROLES
+PAGE_SIZE = 50
+
+
+class RegistryFormView(RoleRequiredMixin):
+    roles = EDIT_ROLES
+    template_name = "residents/form.html"
+    title = ""
+
+    def form_valid(self, form):
+        self.object = services.save_record(form, by=self.request.user)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, **kwargs)
+
+
+def lookup(request):
+    result = selectors.lookup(request.GET.get("q", ""))
+    return render(request, "residents/lookup.html", result)
+
+
+class UnitListView(RoleRequiredMixin, FilterView):
+    filterset_class = UnitFilter
+    paginate_by = PAGE_SIZE
+    template_name = "residents/unit_list.html"
+
+    def get_queryset(self):
+        return Unit.objects.with_related()
+
+
+class UnitDetailView(RoleRequiredMixin, DetailView):
+    queryset = Unit.objects.with_related()
+    template_name = "residents/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(occupancies=selectors.unit_residents(self.object), **kwargs)
+
+
+class UnitCreateView(RegistryFormView, CreateView):
+    model = Unit
+    form_class = UnitForm
+    title = gettext_lazy("New unit")
+
+    def get_initial(self):
+        return {"building": self.request.GET.get("building")}
+
+
+class UnitUpdateView(RegistryFormView, UpdateView):
+    model = Unit
+    form_class = UnitForm
+    title = gettext_lazy("Edit unit")
+
+
+class EstateListView(RoleRequiredMixin, ListView):
+    template_name = "residents/estate_list.html"
+
+    def get_queryset(self):
+        return Estate.objects.prefetch_related("buildings")
+
+
+class EstateCreateView(RegistryFormView, CreateView):
+    roles = MANAGEMENT_ROLES
+    model = Estate
+    form_class = EstateForm
+    title = gettext_lazy("New estate")
+    success_url = reverse_lazy("residents:estate_list")
+
+
+class EstateUpdateView(RegistryFormView, UpdateView):
+    roles = MANAGEMENT_ROLES
+    model = Estate
+    form_class = EstateForm
+    title = gettext_lazy("Edit estate")
+    success_url = reverse_lazy("residents:estate_list")
+
+
+class BuildingCreateView(RegistryFormView, CreateView):
+    model = Building
+    form_class = BuildingForm
+    title = gettext_lazy("New building")
+    success_url = reverse_lazy("residents:estate_list")
+
+    def get_initial(self):
+        return {"estate": self.request.GET.get("estate")}
+
+
+class BuildingUpdateView(RegistryFormView, UpdateView):
+    model = Building
+    form_class = BuildingForm
+    title = gettext_lazy("Edit building")
+    success_url = reverse_lazy("residents:estate_list")
+
+
+class ResidentListView(RoleRequiredMixin, FilterView):
+    filterset_class = ResidentFilter
+    paginate_by = PAGE_SIZE
+    template_name = "residents/resident_list.html"
+
+    def get_queryset(self):
+        return Resident.objects.prefetch_related(selectors.current_occupancies())
+
+
+class ResidentDetailView(RoleRequiredMixin, DetailView):
+    model = Resident
+    template_name = "residents/resident_detail.html"
+
+    def get_object(self, queryset=None):
+        resident = super().get_object(queryset)
+        if can_see_personal_details(self.request.user):
+            services.log_resident_access(resident=resident, user=self.request.user, path=self.request.path)
+        return resident
+
+    def get_context_data(self, **kwargs):
+        occupancies = self.object.occupancies.select_related("unit__building__estate").order_by("moved_out", "-moved_in")
+        return super().get_context_data(
+            occupancies=occupancies, events=timeline_for(self.object), move_in_form=MoveInForm(), **kwargs
+        )
+
+
+class ResidentCreateView(RegistryFormView, CreateView):
+    model = Resident
+    form_class = ResidentForm
+    title = gettext_lazy("New resident")
+
+
+class ResidentUpdateView(RegistryFormView, UpdateView):
+    model = Resident
+    form_class = ResidentForm
+    title = gettext_lazy("Edit resident")
+
+
+@role_required(EDIT_ROLES)
+def resident_move_in(request, pk):
+    resident = get_object_or_404(Resident, pk=pk)
+    form = MoveInForm(request.POST or None, resident=resident)
+    if request.method == "POST" and form.is_valid():
+        services.move_in(resident=resident, unit=form.cleaned_data["unit"], on=form.cleaned_data["moved_in"], by=request.user)
+        messages.success(request, _("Move-in recorded."))
+        return redirect(resident)
+    return render(request, "residents/form.html", {"form": form, "title": _("Move in: %(name)s") % {"name": resident}})
+
+
+@role_required(EDIT_ROLES)
+def occupancy_move_out(request, pk):
+    occupancy = get_object_or_404(Occupancy.objects.select_related("resident", "unit__building"), pk=pk)
+    if occupancy.moved_out is not None:
+        raise Http404
+    form = MoveOutForm(request.POST or None, initial={"moved_out": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.move_out(occupancy=occupancy, on=form.cleaned_data["moved_out"], by=request.user)
+        messages.success(request, _("Move-out recorded."))
+        return redirect(occupancy.resident)
+    title = _("Move out: %(name)s from %(unit)s") % {"name": occupancy.resident, "unit": occupancy.unit.label}
+    return render(request, "residents/form.html", {"form": form, "title": title})
+
+
+class DepartmentListView(RoleRequiredMixin, ListView):
+    template_name = "residents/department_list.html"
+
+    def get_queryset(self):
+        return Department.objects.select_related("estate", "head").prefetch_related("members")
+
+
+class DepartmentCreateView(RegistryFormView, CreateView):
+    roles = MANAGEMENT_ROLES
+    model = Department
+    form_class = DepartmentForm
+    title = gettext_lazy("New department")
+    success_url = reverse_lazy("residents:department_list")
+
+
+class DepartmentUpdateView(RegistryFormView, UpdateView):
+    roles = MANAGEMENT_ROLES
+    model = Department
+    form_class = DepartmentForm
+    title = gettext_lazy("Edit department")
+    success_url = reverse_lazy("residents:department_list")
+
+
+class AccessLogView(RoleRequiredMixin, ListView):
+    roles = MANAGEMENT_ROLES
+    paginate_by = PAGE_SIZE
+    template_name = "residents/access_log.html"
+
+    def get_queryset(self):
+        logs = ResidentAccessLog.objects.select_related("user", "resident")
+        if self.request.GET.get("resident"):
+            logs = logs.filter(resident_id=self.request.GET["resident"])
+        return logs
+
+
+@role_required(MANAGEMENT_ROLES)
+def registry_export(request):
+    wb = exports.build_registry_workbook(exports.registry_rows())
+    return workbook_response(wb, f"registry-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@role_required(IMPORT_ROLES)
+def import_template(request):
+    return workbook_response(exports.build_template_workbook(), "registry-template.xlsx")
+
+
+def _import_dir():
+    path = Path(settings.BASE_DIR) / "var" / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@role_required(IMPORT_ROLES)
+def registry_import(request):
+    """Upload -> preview with every row error -> commit (all or nothing)."""
+    form = RegistryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "token" in request.POST:
+        return _import_commit(request)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        token = uuid.uuid4().hex
+        path = _import_dir() / f"{token}.xlsx"
+        with path.open("wb") as out:
+            for chunk in form.cleaned_data["file"].chunks():
+                out.write(chunk)
+        try:
+            rows = importing.parse_workbook(path)
+        except importing.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            request.session["registry_import"] = token
+            context |= {"rows": rows, "token": token, "error_rows": [r for r in rows if r.errors]}
+    return render(request, "residents/import.html", context)
+
+
+def _import_commit(request):
+    token = request.POST["token"]
+    if request.session.get("registry_import") != token:
+        raise Http404
+    path = _import_dir() / f"{token}.xlsx"
+    try:
+        counts = importing.commit_rows(importing.parse_workbook(path), by=request.user)
+    except importing.ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("residents:import")
+    finally:
+        path.unlink(missing_ok=True)
+        request.session.pop("registry_import", None)
+    messages.success(
+        request, _("Imported: %(units)d new units, %(residents)d new residents.") % counts
+    )
+    return redirect(reverse("residents:unit_list"))
+
+
