@@ -84,3 +84,11 @@ class RoleRequiredMixin:
 
     def get_roles(self):
         return self.roles
+
+
+def users_with_role(*roles):
+    """Active users holding any of the roles (for notifications)."""
+    from django.contrib.auth import get_user_model
+
+    names = [str(role) for role in roles]
+    return get_user_model().objects.filter(is_active=True, groups__name__in=names).distinct()
