@@ -13,7 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from core.excel import workbook_response
-from core.roles import CUSTOMER_SERVICE_ROLES, MANAGEMENT_ROLES, Role, RoleRequiredMixin, role_required
+from core.roles import ALL_ROLES, CUSTOMER_SERVICE_ROLES, MANAGEMENT_ROLES, Role, RoleRequiredMixin, role_required
 from core.timeline import timeline_for
 from residents import exports, importing, selectors, services
 from residents.filters import ResidentFilter, UnitFilter
@@ -50,6 +50,7 @@ class RegistryFormView(RoleRequiredMixin):
         return super().get_context_data(title=self.title, **kwargs)
 
 
+@role_required(ALL_ROLES)
 def lookup(request):
     result = selectors.lookup(request.GET.get("q", ""))
     return render(request, "residents/lookup.html", result)

@@ -1,0 +1,73 @@
+"""The UI is Chinese by default, English on request, and every string is translated."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+PO_FILES = sorted(Path(settings.BASE_DIR).glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+PO_FILES = [path for path in PO_FILES if ".venv" not in path.parts]
+
+
+def test_there_are_translation_catalogs():
+    assert len(PO_FILES) >= 3
+
+
+@pytest.mark.parametrize("path", PO_FILES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_every_string_has_a_chinese_translation_and_none_is_fuzzy(path):
+    po = polib.pofile(str(path))
+    assert not po.metadata_is_fuzzy, "remove the '#, fuzzy' flag from the header"
+    untranslated = [entry.msgid for entry in po if not entry.obsolete and not entry.translated()]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("path", PO_FILES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_compiled_catalog_is_current(path):
+    mo = path.with_suffix(".mo")
+    assert mo.exists(), "run `make setup` (compilemessages)"
+    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo))}
+    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(path)) if e.translated()}
+    assert compiled == source | {k: v for k, v in compiled.items() if k == (None, "")}
+
+
+def test_the_same_text_is_translated_the_same_way_everywhere():
+    """Django merges all catalogs into one; a msgid translated two ways shows one of them at random
+    places. Use pgettext (a context) where the same English word means two things."""
+    seen, clashes = {}, []
+    for path in PO_FILES:
+        for entry in polib.pofile(str(path)):
+            if not entry.translated():
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            text = entry.msgstr or entry.msgstr_plural.get(0)
+            if key in seen and seen[key][0] != text:
+                clashes.append((key, seen[key], (text, str(path))))
+            seen.setdefault(key, (text, str(path)))
+    assert clashes == []
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_by_default(client_for, clerk):
+    html = client_for(clerk).get("/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "查找房号或住户" in html and "物业管理处服务台" in html
+
+
+@pytest.mark.django_db
+def test_login_page_is_chinese(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert "登录" in html and "用户名" in html
+
+
+@pytest.mark.django_db
+def test_english_is_available_through_the_language_switch(client_for, clerk):
+    client = client_for(clerk)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "Find a unit or resident" in html
+
+
+def test_time_zone_and_language_settings():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ

@@ -1,0 +1,80 @@
+"""Each role reaches what it should and gets 403 elsewhere — enforced by the server."""
+
+import pytest
+
+from core.roles import Role
+from tests.factories import ResidentFactory, UnitFactory
+
+ALL = {"clerk", "department_head", "supervisor", "manager", "general_manager", "quality"}
+EDIT = {"clerk", "supervisor", "manager", "general_manager"}
+MANAGEMENT = {"manager", "general_manager"}
+IMPORT = {"supervisor", "manager", "general_manager"}
+
+ROLE_TABLE = [
+    ("/", ALL),
+    ("/notifications/", ALL),
+    ("/registry/lookup/?q=3-1202", ALL),
+    ("/registry/units/", ALL),
+    ("/registry/units/{unit}/", ALL),
+    ("/registry/units/new/", EDIT),
+    ("/registry/units/{unit}/edit/", EDIT),
+    ("/registry/residents/", ALL),
+    ("/registry/residents/{resident}/", ALL),
+    ("/registry/residents/new/", EDIT),
+    ("/registry/residents/{resident}/edit/", EDIT),
+    ("/registry/residents/{resident}/move-in/", EDIT),
+    ("/registry/estates/", ALL),
+    ("/registry/estates/new/", MANAGEMENT),
+    ("/registry/buildings/new/", EDIT),
+    ("/registry/departments/", ALL),
+    ("/registry/departments/new/", MANAGEMENT),
+    ("/registry/access-log/", MANAGEMENT),
+    ("/registry/import/", IMPORT),
+    ("/registry/import/template.xlsx", IMPORT),
+    ("/registry/export.xlsx", MANAGEMENT),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_each_role_reaches_what_it_should_and_gets_403_elsewhere(client, make_user, role):
+    unit = UnitFactory()
+    resident = ResidentFactory()
+    client.force_login(make_user(Role(role)))
+    for url, allowed in ROLE_TABLE:
+        path = url.format(unit=unit.pk, resident=resident.pk)
+        expected = 200 if role in allowed else 403
+        assert client.get(path).status_code == expected, (role, path)
+
+
+@pytest.mark.django_db
+def test_a_user_without_a_role_sees_nothing_of_the_registry(client, make_user):
+    client.force_login(make_user(None))
+    assert client.get("/registry/units/").status_code == 403
+    assert client.get("/registry/lookup/?q=1").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/registry/units/", "/registry/export.xlsx", "/notifications/"])
+def test_every_page_requires_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_role_groups_exist_with_their_permissions():
+    from django.contrib.auth.models import Group
+
+    groups = {group.name: group for group in Group.objects.prefetch_related("permissions")}
+    assert set(groups) >= {role.value for role in Role}
+    codenames = {name: {p.codename for p in group.permissions.all()} for name, group in groups.items()}
+    assert "change_resident" in codenames["clerk"]
+    assert "change_resident" not in codenames["quality"]
+    assert "view_residentaccesslog" in codenames["manager"]
+    assert "view_residentaccesslog" not in codenames["clerk"]
+
+
+@pytest.mark.django_db
+def test_supervisor_landing_page_is_claimed_by_an_app_or_the_front_desk(client_for, clerk):
+    response = client_for(clerk).get("/start/")
+    assert response.status_code == 302 and response["Location"] == "/"
