@@ -7,8 +7,9 @@ openpyxl's write-only mode so a year of records never sits whole in memory.
 import datetime
 import decimal
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse
@@ -94,7 +95,7 @@ def add_table_sheet(wb, title, columns, rows, *, title_rows=()):
 
 def workbook_response(wb, filename):
     """Save to a temporary file (not memory) and stream it as a download."""
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     wb.save(handle)
     handle.seek(0)
     response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)

@@ -8,6 +8,7 @@ import datetime
 import decimal
 import re
 from dataclasses import dataclass, field
+from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -127,7 +128,7 @@ def parse_workbook(file):
     """Read every data row and check it; returns the rows, each with its list of errors."""
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ImportFileError(_("This is not an Excel .xlsx file.")) from exc
     ws = wb.worksheets[0]
     estates = set(Estate.objects.values_list("code", flat=True))

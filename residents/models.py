@@ -85,16 +85,16 @@ class Unit(models.Model):
     def __str__(self):
         return f"{self.building.estate.name} {self.label}"
 
-    @property
-    def label(self):
-        return f"{self.building.name}-{self.number}"
+    def save(self, *args, **kwargs):
+        self.number = self.number.strip().upper()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("residents:unit_detail", args=[self.pk])
 
-    def save(self, *args, **kwargs):
-        self.number = self.number.strip().upper()
-        super().save(*args, **kwargs)
+    @property
+    def label(self):
+        return f"{self.building.name}-{self.number}"
 
 
 class Resident(models.Model):

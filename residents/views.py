@@ -13,7 +13,14 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from core.excel import workbook_response
-from core.roles import ALL_ROLES, CUSTOMER_SERVICE_ROLES, MANAGEMENT_ROLES, Role, RoleRequiredMixin, role_required
+from core.roles import (
+    ALL_ROLES,
+    CUSTOMER_SERVICE_ROLES,
+    MANAGEMENT_ROLES,
+    Role,
+    RoleRequiredMixin,
+    role_required,
+)
 from core.timeline import timeline_for
 from residents import exports, importing, selectors, services
 from residents.filters import ResidentFilter, UnitFilter
@@ -261,8 +268,13 @@ def registry_import(request):
         except importing.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            request.session["registry_import"] = token
-            context |= {"rows": rows, "token": token, "error_rows": [r for r in rows if r.errors]}
+            error_rows = [row for row in rows if row.errors]
+            context |= {"rows": rows, "error_rows": error_rows}
+            if error_rows:
+                path.unlink(missing_ok=True)
+            else:
+                request.session["registry_import"] = token
+                context["token"] = token
     return render(request, "residents/import.html", context)
 
 

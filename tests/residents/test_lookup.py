@@ -1,0 +1,60 @@
+import pytest
+
+from residents.selectors import lookup
+from tests.factories import BuildingFactory, OccupancyFactory, ResidentFactory, UnitFactory
+
+
+@pytest.fixture
+def unit_3_1202(db):
+    building = BuildingFactory(name="3")
+    unit = UnitFactory(building=building, number="1202")
+    UnitFactory(building=BuildingFactory(name="5", estate=building.estate), number="1202")
+    return unit
+
+
+@pytest.mark.parametrize("query", ["3-1202", "3栋1202", "3 栋 1202室", "3#1202", "3号楼1202", "３－１２０２", " 3-1202 "])
+def test_lookup_finds_a_unit_by_building_and_unit(unit_3_1202, query):
+    assert lookup(query)["units"] == [unit_3_1202]
+
+
+def test_lookup_by_letter_building_ignores_case(db):
+    unit = UnitFactory(building=BuildingFactory(name="a"), number="1801")
+    assert lookup("A座1801")["units"] == [unit]
+    assert lookup("a-1801")["units"] == [unit]
+
+
+def test_lookup_by_bare_unit_number_lists_it_in_every_building(unit_3_1202):
+    assert len(lookup("1202")["units"]) == 2
+
+
+def test_lookup_finds_residents_by_name_or_phone_fragment(db):
+    zhang = ResidentFactory(name="张伟", phone="13812345678")
+    ResidentFactory(name="李娜", phone="13987654321")
+    assert lookup("张")["residents"] == [zhang]
+    assert lookup("5678")["residents"] == [zhang]
+    assert lookup("138 1234")["residents"] == []  # a space is not part of a phone number
+
+
+def test_lookup_shows_the_current_residents_of_a_unit(unit_3_1202):
+    OccupancyFactory(unit=unit_3_1202, resident=ResidentFactory(name="张伟"))
+    [unit] = lookup("3-1202")["units"]
+    assert [occ.resident.name for occ in unit.current_occupancies] == ["张伟"]
+
+
+def test_lookup_runs_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+    building = BuildingFactory(name="9")
+    for n in range(20):
+        unit = UnitFactory(building=building, number=f"{n:02d}01")
+        OccupancyFactory(unit=unit)
+    with django_assert_max_num_queries(4):
+        result = lookup("01")
+        assert len(result["units"]) == 0
+    with django_assert_max_num_queries(4):
+        result = lookup("住户")
+        names = [occ.unit.label for r in result["residents"] for occ in r.current_occupancies]
+        assert len(names) == 20
+
+
+def test_lookup_page_shows_results(client_for, clerk, unit_3_1202):
+    html = client_for(clerk).get("/registry/lookup/", {"q": "3栋1202"}).content.decode()
+    assert "3-1202" in html
