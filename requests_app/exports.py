@@ -1,0 +1,42 @@
+"""The register 住户求助登记表 (seed 000) as Excel: the same columns as the printed page."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.excel import Column, add_table_sheet, new_workbook
+from residents.privacy import name_for
+
+
+def _user(user):
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def register_columns(viewer):
+    """SPEC §3: NO, date, time, receptionist, resident, matter, handling department, handler,
+    result, recorder, supervisor sign-off. Names are masked for roles without the right (SPEC §2)."""
+    return [
+        Column(_("NO"), "number", 14),
+        Column(_("Date"), lambda r: timezone.localtime(r.received_at).date(), 12),
+        Column(_("Time"), lambda r: timezone.localtime(r.received_at).time().replace(second=0, microsecond=0), 8),
+        Column(_("Receptionist"), lambda r: _user(r.received_by), 10),
+        Column(
+            _("Resident"),
+            lambda r: " ".join(p for p in (r.unit_label, name_for(viewer, r.who_name)) if p),
+            18,
+        ),
+        Column(_("Category"), lambda r: r.get_category_display(), 10),
+        Column(_("Matter"), "matter", 40),
+        Column(_("Handling department"), lambda r: r.department.name if r.department_id else "", 14),
+        Column(_("Handler"), lambda r: _user(r.handler), 10),
+        Column(_("Result"), "result", 30),
+        Column(_("Recorder"), lambda r: _user(r.handled_by), 10),
+        Column(_("Supervisor sign-off"), lambda r: _user(r.signed_off_by), 12),
+    ]
+
+
+def build_register_workbook(rows, *, viewer, start, end):
+    wb = new_workbook()
+    title = _("Residents' help requests register")
+    period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+    add_table_sheet(wb, title, register_columns(viewer), rows, title_rows=[[title, period]])
+    return wb

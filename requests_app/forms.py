@@ -1,0 +1,213 @@
+"""Parse and validate input only: the views hand cleaned data to the services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.channels import Channel
+from requests_app.models import (
+    DESK_CHANNELS,
+    EMERGENCY_CHECKLIST,
+    Category,
+    EmergencyChoice,
+    HelpRequest,
+    InquiryKind,
+    Responsibility,
+    Vendor,
+    Verdict,
+)
+from residents.models import Department, Estate, Occupancy, Resident, Unit
+
+
+class PaidServiceMixin:
+    def clean_paid(self, cleaned):
+        if cleaned.get("paid_service") and not cleaned.get("fee"):
+            self.add_error("fee", _("Enter the fee of the paid service."))
+        if cleaned.get("fee") and not cleaned.get("paid_service"):
+            self.add_error("paid_service", _("Tick “paid service” to charge a fee."))
+
+
+class HelpRequestForm(PaidServiceMixin, forms.ModelForm):
+    """The clerk's one-minute form: who, which category, which channel, the matter."""
+
+    unit = forms.ModelChoiceField(Unit.objects.with_related(), required=False, widget=forms.HiddenInput)
+    resident = forms.ModelChoiceField(Resident.objects.all(), required=False, widget=forms.HiddenInput)
+    channel = forms.TypedChoiceField(
+        label=_("channel"), choices=[(c.value, c.label) for c in DESK_CHANNELS], widget=forms.RadioSelect,
+        initial=Channel.VISIT,
+    )
+    category = forms.ChoiceField(label=_("category"), choices=Category.choices, widget=forms.RadioSelect)
+    answer = forms.CharField(
+        label=_("answer given at once"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Oral inquiry: the answer you gave. Never guess: ask the supervisor instead."),
+    )
+    serious = forms.BooleanField(label=_("serious: report to the supervisor now"), required=False)
+    responsibility = forms.ChoiceField(
+        label=_("responsibility"), choices=Responsibility.choices, initial=Responsibility.NORMAL, required=False
+    )
+    vendor = forms.ChoiceField(label=_("external party"), choices=[("", "---------"), *Vendor.choices], required=False)
+
+    class Meta:
+        model = HelpRequest
+        fields = [
+            "unit", "resident", "estate", "caller_name", "caller_phone", "channel", "category", "matter",
+            "department", "inquiry_kind", "answer", "patient_address", "patient_phone", "emergency_choice",
+            "serious", "responsibility", "vendor", "paid_service", "fee",
+        ]
+        widgets = {"matter": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, resident = cleaned.get("unit"), cleaned.get("resident")
+        if resident and not unit:
+            units = list(Occupancy.objects.current().filter(resident=resident).select_related("unit__building__estate")[:2])
+            if len(units) == 1:
+                cleaned["unit"] = unit = units[0].unit
+        if unit:
+            cleaned["estate"] = unit.building.estate
+        if not resident:
+            for name in ("caller_name", "caller_phone"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Pick a registered resident or enter the caller's name and phone."))
+        if not cleaned.get("estate") and "estate" not in self.errors:
+            self.add_error("estate", _("Choose the estate (or pick a unit)."))
+        category = cleaned.get("category")
+        if category == Category.EMERGENCY:
+            # SPEC §3: the patient's address and phone are recorded first, then the help chosen.
+            for name in ("patient_address", "patient_phone", "emergency_choice"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Required for an emergency medical request."))
+        if category == Category.REPAIR:
+            cleaned["responsibility"] = cleaned.get("responsibility") or Responsibility.NORMAL
+            if cleaned["responsibility"] == Responsibility.VENDOR and not cleaned.get("vendor"):
+                self.add_error("vendor", _("Q repairs name the external party responsible."))
+        if category == Category.INQUIRY and cleaned.get("inquiry_kind") == InquiryKind.WRITTEN and cleaned.get("answer"):
+            self.add_error("answer", _("A written inquiry is answered by the supervisor in writing."))
+        self.clean_paid(cleaned)
+        return cleaned
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        if data["category"] != Category.REPAIR:
+            data.pop("responsibility")
+            data.pop("vendor")
+        return data
+
+
+class ReferForm(forms.Form):
+    note = forms.CharField(label=_("what the supervisor should know"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("reply to the resident"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WrittenReplyForm(forms.Form):
+    text = forms.CharField(label=_("written reply"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(Department.objects.select_related("estate"), label=_("handling department"))
+    handler = forms.ModelChoiceField(
+        get_user_model().objects.filter(is_active=True).order_by("username"), label=_("handler"), required=False
+    )
+
+
+class HandleForm(forms.Form):
+    result = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompleteRepairForm(forms.Form):
+    work_done = forms.CharField(label=_("work done"), widget=forms.Textarea(attrs={"rows": 2}))
+    verdict = forms.ChoiceField(label=_("resident's verdict on the slip"), choices=Verdict.choices, widget=forms.RadioSelect)
+    trial_run_days = forms.IntegerField(label=_("trial-run period (days)"), min_value=0, max_value=365, initial=7)
+    completed_at = forms.DateTimeField(
+        label=_("completed at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now."),
+    )
+
+    def clean_completed_at(self):
+        value = self.cleaned_data["completed_at"]
+        if value and value > timezone.now():
+            raise forms.ValidationError(_("The completion time cannot be in the future."))
+        return value
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("how the resident was told"), required=False)
+
+
+class EmergencyForm(forms.Form):
+    emergency_choice = forms.ChoiceField(label=_("help chosen"), choices=EmergencyChoice.choices, widget=forms.RadioSelect)
+    checklist = forms.MultipleChoiceField(
+        label=_("checklist"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(key, label) for items in EMERGENCY_CHECKLIST.values() for key, label in items],
+    )
+    security_feedback = forms.CharField(label=_("security's feedback"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    serious = forms.BooleanField(label=_("serious: report to the supervisor now"), required=False)
+
+
+class PaidServiceForm(PaidServiceMixin, forms.Form):
+    paid_service = forms.BooleanField(label=_("paid service"), required=False)
+    fee = forms.DecimalField(label=_("fee (yuan)"), required=False, min_value=0, max_digits=10, decimal_places=2)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_paid(cleaned)
+        return cleaned
+
+
+def _month_start(today=None):
+    return (today or timezone.localdate()).replace(day=1)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    estate = forms.ModelChoiceField(Estate.objects.all(), label=_("estate"), required=False)
+
+    @classmethod
+    def from_query(cls, query):
+        today = timezone.localdate()
+        data = {"start": _month_start(today), "end": today, "estate": None}
+        data.update({k: v for k, v in query.items() if k in data and v})
+        return cls(data)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return cleaned
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=_("month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    )
+    estate = forms.ModelChoiceField(Estate.objects.all(), label=_("estate"), required=False)
+
+    @classmethod
+    def from_query(cls, query):
+        data = {"month": _month_start().strftime("%Y-%m"), "estate": None}
+        data.update({k: v for k, v in query.items() if k in data and v})
+        return cls(data)
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
+
+
+def checklist_initial(help_request):
+    return [key for key, done in (help_request.emergency_checklist or {}).items() if done]
+
+
+def emergency_initial(help_request):
+    return {
+        "emergency_choice": help_request.emergency_choice,
+        "checklist": checklist_initial(help_request),
+        "security_feedback": help_request.security_feedback,
+        "serious": help_request.serious,
+    }
+

@@ -1,0 +1,139 @@
+"""Reads composed for one screen or export; each runs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q
+
+from requests_app.models import (
+    CATEGORY_DEPARTMENT_KIND,
+    WRITTEN_CHANNELS,
+    Category,
+    HelpRequest,
+    InquiryKind,
+    Status,
+    local_midnight,
+)
+from residents.models import Department, Resident, Unit
+from residents.selectors import current_occupancies
+
+
+def default_department(*, category, estate):
+    """The estate's own department of the kind the category needs, else a company-wide one."""
+    kind = CATEGORY_DEPARTMENT_KIND.get(category)
+    if kind is None:
+        return None
+    departments = Department.objects.filter(kind=kind).select_related("head")
+    local = departments.filter(Q(estate=estate) | Q(estate__isnull=True)) if estate else departments
+    return local.order_by(F("estate_id").asc(nulls_last=True), "pk").first() or departments.order_by("pk").first()
+
+
+def default_inquiry_kind(channel):
+    return InquiryKind.WRITTEN if channel in WRITTEN_CHANNELS else InquiryKind.ORAL
+
+
+def request_list():
+    return HelpRequest.objects.with_list_related()
+
+
+def register_rows(*, start, end, estate=None):
+    """住户求助登记表: every request received in the period, oldest first."""
+    rows = (
+        HelpRequest.objects.with_list_related()
+        .select_related("handled_by", "signed_off_by")
+        .received_between(start, end)
+        .order_by("received_at", "pk")
+    )
+    return rows.filter(estate=estate) if estate else rows
+
+
+@dataclass
+class CallsLog:
+    rows: object
+    subtotals: list = field(default_factory=list)
+    total: int = 0
+
+
+def calls_log(*, start, end, estate=None):
+    """来电来访记录 (seed 001): every call and visit, with subtotals per category for the period."""
+    rows = register_rows(start=start, end=end, estate=estate)
+    counts = dict(rows.order_by().values_list("category").annotate(n=Count("pk")))
+    subtotals = [(category, counts.get(category.value, 0)) for category in Category]
+    return CallsLog(rows=rows, subtotals=subtotals, total=sum(counts.values()))
+
+
+def month_bounds(month):
+    """First day of `month` and of the next month, as aware local datetimes."""
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return local_midnight(first), local_midnight(following)
+
+
+ON_TIME = (Q(reply_due_at__isnull=True) | Q(first_reply_at__lte=F("reply_due_at"))) & (
+    Q(written_reply_due_at__isnull=True) | Q(written_reply_at__lte=F("written_reply_due_at"))
+)
+
+
+@dataclass
+class StaffFigures:
+    user: object
+    received: int = 0
+    handled: int = 0
+    replied: int = 0
+    replied_on_time: int = 0
+
+    @property
+    def on_time_rate(self):
+        return round(100 * self.replied_on_time / self.replied) if self.replied else None
+
+
+def staff_figures(*, month, estate=None):
+    """Per staff member for a month: requests received, handled, replied (and on time)."""
+    start, end = month_bounds(month)
+    base = HelpRequest.objects.filter(estate=estate) if estate else HelpRequest.objects.all()
+    received = base.filter(received_at__gte=start, received_at__lt=end).values_list("received_by")
+    handled = base.filter(handled_at__gte=start, handled_at__lt=end, handler__isnull=False).values_list("handler")
+    replied = base.filter(first_reply_at__gte=start, first_reply_at__lt=end, first_reply_by__isnull=False)
+    figures = {}
+
+    def add(pairs, attr):
+        for user_id, count in pairs:
+            setattr(figures.setdefault(user_id, StaffFigures(user=None)), attr, count)
+
+    add(received.annotate(n=Count("pk")).order_by(), "received")
+    add(handled.annotate(n=Count("pk")).order_by(), "handled")
+    add(replied.values_list("first_reply_by").annotate(n=Count("pk")).order_by(), "replied")
+    add(replied.filter(ON_TIME).values_list("first_reply_by").annotate(n=Count("pk")).order_by(), "replied_on_time")
+    users = get_user_model().objects.in_bulk(list(figures))
+    for user_id, row in figures.items():
+        row.user = users[user_id]
+    return sorted(figures.values(), key=lambda row: (-row.received, row.user.username))
+
+
+def supervisor_board(now):
+    """What the supervisor must act on: overdue replies, referrals, written inquiries, sign-offs."""
+    base = HelpRequest.objects.with_list_related()
+    return {
+        "overdue": base.overdue(now).order_by("received_at"),
+        "referred": base.filter(status=Status.REFERRED).order_by("reply_due_at"),
+        "written": base.filter(written_reply_due_at__isnull=False, written_reply_at__isnull=True).order_by(
+            "written_reply_due_at"
+        ),
+        "serious": base.filter(category=Category.EMERGENCY, serious=True).open().order_by("received_at"),
+        "urgent": base.filter(urgent=True).open().order_by("received_at"),
+        "sign_off": base.awaiting_sign_off().order_by("closed_at")[:100],
+    }
+
+
+def chosen_unit(pk):
+    """The unit picked from the lookup, shown on the form (with its current residents)."""
+    if not str(pk or "").isdigit():
+        return None
+    return Unit.objects.with_related().prefetch_related(current_occupancies()).filter(pk=pk).first()
+
+
+def chosen_resident(pk):
+    if not str(pk or "").isdigit():
+        return None
+    return Resident.objects.prefetch_related(current_occupancies()).filter(pk=pk).first()

@@ -1,0 +1,415 @@
+"""Every write and state change of a help request: one function per step, each in one
+transaction, each leaving a timeline entry with who and when."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.deadlines import add_days, due_at
+from core.notifications import notify
+from core.numbering import next_number
+from core.roles import MANAGEMENT_ROLES, Role, has_role, require_role, users_with_role
+from core.timeline import record_event
+from requests_app import selectors
+from requests_app.models import (
+    EMERGENCY_CHECKLIST,
+    NUMBER_PREFIX,
+    REFERRAL_REPLY_LIMIT,
+    URGENT_CATEGORIES,
+    WRITTEN_INQUIRY_REPLY_DAYS,
+    Category,
+    HelpRequest,
+    InquiryKind,
+    RepairOrder,
+    Responsibility,
+    Status,
+)
+from requests_app.roles import SIGN_OFF_ROLES
+
+
+class HelpRequestError(Exception):
+    """A step the record's state does not allow; the message is shown to the user."""
+
+
+class TransitionError(HelpRequestError):
+    pass
+
+
+class ArchivedRecordError(PermissionDenied):
+    """SPEC §3: records of a past year are archived: read-only for everyone but managers."""
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def ensure_writable(help_request, *, by, now=None):
+    if help_request.is_archived(_now(now)) and not has_role(by, MANAGEMENT_ROLES):
+        raise ArchivedRecordError(_("This record is archived (a past year) and can only be changed by a manager."))
+
+
+def _lock(help_request, *, by, now):
+    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
+    ensure_writable(locked, by=by, now=now)
+    return locked
+
+
+def _move(help_request, status, *, by, now, fields, action, label, note=""):
+    if not help_request.can_move_to(status):
+        raise TransitionError(
+            format_lazy(
+                _("A request that is “{current}” cannot become “{target}”."),
+                current=help_request.get_status_display(),
+                target=Status(status).label,
+            )
+        )
+    help_request.status = status
+    help_request.save(update_fields=["status", *fields])
+    record_event(help_request, action=action, label=label, by=by, at=now, note=note)
+    return help_request
+
+
+def _tell(users, help_request, message, key):
+    notify(users, message=message, url=help_request.get_absolute_url(), key=f"{help_request.number}:{key}")
+
+
+def _supervisors():
+    return users_with_role(Role.SUPERVISOR)
+
+
+@transaction.atomic
+def register_help_request(
+    *,
+    by,
+    channel,
+    category,
+    matter,
+    estate=None,
+    unit=None,
+    resident=None,
+    caller_name="",
+    caller_phone="",
+    department=None,
+    now=None,
+    answer="",
+    inquiry_kind="",
+    patient_address="",
+    patient_phone="",
+    emergency_choice="",
+    serious=False,
+    paid_service=False,
+    fee=None,
+    responsibility=Responsibility.NORMAL,
+    vendor="",
+):
+    """The clerk's save: number, receptionist and time filled in, then what the category requires."""
+    now = _now(now)
+    if unit is not None and estate is None:
+        estate = unit.building.estate
+    if category == Category.INQUIRY and not inquiry_kind:
+        inquiry_kind = selectors.default_inquiry_kind(channel)
+    help_request = HelpRequest.objects.create(
+        number=next_number(NUMBER_PREFIX, at=now),
+        estate=estate,
+        unit=unit,
+        resident=resident,
+        caller_name=caller_name,
+        caller_phone=caller_phone,
+        channel=channel,
+        category=category,
+        matter=matter,
+        received_at=now,
+        received_by=by,
+        department=department or selectors.default_department(category=category, estate=estate),
+        urgent=category in URGENT_CATEGORIES,
+        inquiry_kind=inquiry_kind if category == Category.INQUIRY else "",
+        written_reply_due_at=(
+            add_days(now, WRITTEN_INQUIRY_REPLY_DAYS)
+            if category == Category.INQUIRY and inquiry_kind == InquiryKind.WRITTEN
+            else None
+        ),
+        patient_address=patient_address,
+        patient_phone=patient_phone,
+        emergency_choice=emergency_choice,
+        paid_service=paid_service,
+        fee=fee if paid_service else None,
+    )
+    record_event(help_request, action="received", label=_("Received"), by=by, at=now, note=matter[:200])
+    if category == Category.REPAIR:
+        RepairOrder.objects.create(help_request=help_request, responsibility=responsibility, vendor=vendor)
+    elif category == Category.EMERGENCY and serious:
+        _report_serious(help_request, by=by, now=now)
+    elif category in URGENT_CATEGORIES:
+        _alert_security(help_request)
+    elif category == Category.INQUIRY and inquiry_kind == InquiryKind.WRITTEN:
+        _tell(
+            _supervisors(),
+            help_request,
+            format_lazy(_("Written inquiry {number}: reply in writing within 2 days"), number=help_request.number),
+            "written",
+        )
+    elif category == Category.COMPLAINT:
+        hand_over_complaint(help_request=help_request, by=by, now=now)
+    if answer:
+        record_reply(help_request=help_request, by=by, reply=answer, now=now)
+        help_request.refresh_from_db()
+    return help_request
+
+
+def _report_serious(help_request, *, by, now):
+    """SPEC §3: a serious emergency is reported to the supervisor immediately."""
+    help_request.serious = True
+    help_request.serious_reported_at = now
+    help_request.save(update_fields=["serious", "serious_reported_at"])
+    record_event(help_request, action="serious", label=_("Serious: reported to the supervisor"), by=by, at=now)
+    _tell(
+        _supervisors(),
+        help_request,
+        format_lazy(_("Serious emergency {number}: {matter}"), number=help_request.number, matter=help_request.matter[:80]),
+        "serious",
+    )
+
+
+def _alert_security(help_request):
+    """SPEC §3: security incidents and disasters go to security, urgent; supervisor and manager informed."""
+    users = list(users_with_role(Role.SUPERVISOR, Role.MANAGER))
+    if help_request.department_id:
+        users += help_request.department.staff()
+    _tell(
+        users,
+        help_request,
+        format_lazy(
+            _("Urgent {category} {number}: {matter}"),
+            category=help_request.get_category_display(),
+            number=help_request.number,
+            matter=help_request.matter[:80],
+        ),
+        "urgent",
+    )
+
+
+@transaction.atomic
+def refer_to_supervisor(*, help_request, by, note="", now=None):
+    """The clerk cannot settle it: the supervisor is asked and the resident is due a reply in 5 minutes."""
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    help_request.referred_at = now
+    help_request.reply_due_at = due_at(now, REFERRAL_REPLY_LIMIT)
+    _move(
+        help_request,
+        Status.REFERRED,
+        by=by,
+        now=now,
+        fields=["referred_at", "reply_due_at"],
+        action="referred",
+        label=_("Referred to supervisor"),
+        note=note,
+    )
+    _tell(
+        _supervisors(),
+        help_request,
+        format_lazy(_("Help request {number} needs you: reply within 5 minutes"), number=help_request.number),
+        "referred",
+    )
+    return help_request
+
+
+@transaction.atomic
+def record_reply(*, help_request, by, reply, now=None):
+    """The first reply to the resident; its time is what the 5-minute rule is measured by."""
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    help_request.first_reply_at = help_request.first_reply_at or now
+    help_request.first_reply_by = help_request.first_reply_by or by
+    help_request.reply = reply
+    return _move(
+        help_request,
+        Status.REPLIED,
+        by=by,
+        now=now,
+        fields=["first_reply_at", "first_reply_by", "reply"],
+        action="replied",
+        label=_("Replied"),
+        note=reply,
+    )
+
+
+@transaction.atomic
+def record_written_reply(*, help_request, by, text, now=None):
+    """SPEC §3: the supervisor's written reply to a written inquiry."""
+    require_role(by, SIGN_OFF_ROLES)
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    if not help_request.needs_written_reply:
+        raise HelpRequestError(_("This request does not await a written reply."))
+    help_request.written_reply = text
+    help_request.written_reply_at = now
+    help_request.written_reply_by = by
+    fields = ["written_reply", "written_reply_at", "written_reply_by"]
+    if help_request.first_reply_at is None:
+        help_request.first_reply_at, help_request.first_reply_by, help_request.reply = now, by, text
+        fields += ["first_reply_at", "first_reply_by", "reply"]
+    if help_request.can_move_to(Status.REPLIED):
+        return _move(
+            help_request, Status.REPLIED, by=by, now=now, fields=fields, action="written_reply",
+            label=_("Written reply sent"), note=text,
+        )
+    help_request.save(update_fields=fields)
+    record_event(help_request, action="written_reply", label=_("Written reply sent"), by=by, at=now, note=text)
+    return help_request
+
+
+@transaction.atomic
+def assign_request(*, help_request, by, department, handler=None, now=None):
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    help_request.department = department
+    help_request.handler = handler
+    _move(
+        help_request,
+        Status.ASSIGNED,
+        by=by,
+        now=now,
+        fields=["department", "handler"],
+        action="assigned",
+        label=_("Assigned"),
+        note=" ".join(str(part) for part in (department, handler and (handler.get_full_name() or handler)) if part),
+    )
+    if help_request.category == Category.REPAIR:
+        RepairOrder.objects.filter(help_request=help_request).update(assignee=handler, assigned_at=now)
+    if handler is not None:
+        _tell([handler], help_request, format_lazy(_("Help request {number} assigned to you"), number=help_request.number), "assigned")
+    return help_request
+
+
+def _mark_handled(help_request, *, by, now, result):
+    help_request.result = result
+    help_request.handled_at = now
+    help_request.handled_by = by
+    help_request.handler = help_request.handler or by
+    return _move(
+        help_request,
+        Status.HANDLED,
+        by=by,
+        now=now,
+        fields=["result", "handled_at", "handled_by", "handler"],
+        action="handled",
+        label=_("Handled"),
+        note=result,
+    )
+
+
+@transaction.atomic
+def handle_request(*, help_request, by, result, now=None):
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    if help_request.category == Category.REPAIR:
+        raise HelpRequestError(_("A repair is handled by completing its repair order."))
+    return _mark_handled(help_request, by=by, now=now, result=result)
+
+
+@transaction.atomic
+def complete_repair(*, help_request, by, work_done, verdict, trial_run_days=0, completed_at=None, now=None):
+    """The repair slip comes back: work done, the resident's verdict, the trial-run period."""
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    order = RepairOrder.objects.select_for_update().get(help_request=help_request)
+    completed_at = completed_at or now
+    order.completed_at = completed_at
+    order.work_done = work_done
+    order.verdict = verdict
+    order.trial_run_days = trial_run_days
+    order.trial_run_ends_at = add_days(completed_at, trial_run_days)
+    order.assignee = order.assignee or help_request.handler or by
+    _mark_handled(help_request, by=by, now=now, result=work_done)
+    order.save(
+        update_fields=["completed_at", "work_done", "verdict", "trial_run_days", "trial_run_ends_at", "assignee"]
+    )
+    record_event(
+        help_request, action="repair_verdict", label=_("Resident's verdict recorded"), by=by, at=now,
+        note=order.get_verdict_display(),
+    )
+    return help_request
+
+
+@transaction.atomic
+def close_request(*, help_request, by, note="", now=None):
+    """Closed once the resident has been told; telling the result counts as a reply if none was given."""
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    if help_request.needs_written_reply:
+        raise HelpRequestError(_("A written inquiry is closed only after the written reply."))
+    help_request.closed_at = now
+    help_request.closed_by = by
+    fields = ["closed_at", "closed_by"]
+    if help_request.first_reply_at is None:
+        help_request.first_reply_at, help_request.first_reply_by = now, by
+        fields += ["first_reply_at", "first_reply_by"]
+    return _move(help_request, Status.CLOSED, by=by, now=now, fields=fields, action="closed", label=_("Closed"), note=note)
+
+
+@transaction.atomic
+def sign_off(*, help_request, by, now=None):
+    """SPEC §3: the supervisor signs the register for closed records."""
+    require_role(by, SIGN_OFF_ROLES)
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    if help_request.status != Status.CLOSED or help_request.signed_off_at:
+        raise HelpRequestError(_("Only closed records not yet signed off can be signed off."))
+    help_request.signed_off_at = now
+    help_request.signed_off_by = by
+    help_request.save(update_fields=["signed_off_at", "signed_off_by"])
+    record_event(help_request, action="signed_off", label=_("Signed off by supervisor"), by=by, at=now)
+    return help_request
+
+
+@transaction.atomic
+def update_emergency(*, help_request, by, emergency_choice, checklist, security_feedback, serious, now=None):
+    """Record the help chosen, the checklist ticked so far and security's feedback."""
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    if help_request.category != Category.EMERGENCY:
+        raise HelpRequestError(_("Only emergency medical requests have these details."))
+    keys = {key for key, _label in EMERGENCY_CHECKLIST.get(emergency_choice, [])}
+    help_request.emergency_choice = emergency_choice
+    help_request.emergency_checklist = {key: True for key in checklist if key in keys}
+    help_request.security_feedback = security_feedback
+    help_request.save(update_fields=["emergency_choice", "emergency_checklist", "security_feedback"])
+    record_event(help_request, action="emergency_updated", label=_("Emergency details updated"), by=by, at=now,
+                 note=security_feedback)
+    if serious and not help_request.serious:
+        _report_serious(help_request, by=by, now=now)
+    return help_request
+
+
+@transaction.atomic
+def mark_paid_service(*, help_request, by, paid_service, fee=None, now=None):
+    """SPEC §3: a request involving a paid service (有偿服务) is marked with its fee."""
+    now = _now(now)
+    help_request = _lock(help_request, by=by, now=now)
+    help_request.paid_service = paid_service
+    help_request.fee = Decimal(fee) if paid_service and fee is not None else None
+    help_request.save(update_fields=["paid_service", "fee"])
+    record_event(
+        help_request, action="paid_service", label=_("Paid service updated"), by=by, at=now,
+        note=f"{help_request.fee}" if help_request.paid_service else "",
+    )
+    return help_request
+
+
+def hand_over_complaint(*, help_request, by, now=None):
+    """SPEC §3: a complaint is handled as a complaint (§4). Until the complaints app registers
+    it, the hand-over is recorded on the timeline and the supervisor is told."""
+    now = _now(now)
+    record_event(help_request, action="complaint_handover", label=_("Handed over as a complaint"), by=by, at=now)
+    _tell(
+        _supervisors(),
+        help_request,
+        format_lazy(_("Complaint received at the front desk: {number}"), number=help_request.number),
+        "complaint",
+    )
+    return None

@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from core.excel import workbook_response
+from core.roles import ALL_ROLES, SUPERVISION_ROLES, RoleRequiredMixin, require_role, role_required
+from requests_app import exports, selectors, services
+from requests_app.actions import ACTIONS_BY_NAME, available_actions, is_available
+from requests_app.filters import HelpRequestFilter
+from requests_app.forms import HelpRequestForm, MonthForm, PeriodForm
+from requests_app.models import HelpRequest
+from requests_app.roles import DESK_ROLES, FIGURES_ROLES, REGISTER_ROLES
+from residents.selectors import lookup
+
+PAGE_SIZE = 50
+
+
+class HelpRequestListView(RoleRequiredMixin, FilterView):
+    roles = ALL_ROLES
+    filterset_class = HelpRequestFilter
+    paginate_by = PAGE_SIZE
+    template_name = "requests_app/list.html"
+
+    def get_queryset(self):
+        return selectors.request_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(now=timezone.now(), **kwargs)
+
+
+@role_required(DESK_ROLES)
+def help_request_create(request):
+    """Find the caller (registry lookup) or type a name and phone; pick category and channel; save."""
+    form = HelpRequestForm(
+        request.POST or None,
+        initial={"unit": request.GET.get("unit"), "resident": request.GET.get("resident")},
+    )
+    if request.method == "POST" and form.is_valid():
+        help_request = services.register_help_request(by=request.user, **form.service_kwargs())
+        messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
+        return redirect(help_request)
+    found = lookup(request.GET["q"]) if request.GET.get("q") else None
+    chosen = form["unit"].value(), form["resident"].value()
+    context = {
+        "form": form,
+        "found": found,
+        "chosen_unit": selectors.chosen_unit(chosen[0]),
+        "chosen_resident": selectors.chosen_resident(chosen[1]),
+    }
+    return render(request, "requests_app/create.html", context)
+
+
+def _detail_context(request, help_request, bound=None):
+    now = timezone.now()
+    return {
+        "object": help_request,
+        "now": now,
+        "archived": help_request.is_archived(now),
+        "actions": available_actions(help_request, request.user, now, bound=bound),
+    }
+
+
+def _get(pk):
+    return get_object_or_404(
+        selectors.request_list().select_related(
+            "first_reply_by", "written_reply_by", "handled_by", "closed_by", "signed_off_by", "repair_order__assignee"
+        ),
+        pk=pk,
+    )
+
+
+def help_request_detail(request, pk):
+    return render(request, "requests_app/detail.html", _detail_context(request, _get(pk)))
+
+
+@require_POST
+def help_request_action(request, pk, action):
+    """One step on a record: the table in actions.py decides who may and when; services do it."""
+    help_request = _get(pk)
+    step = ACTIONS_BY_NAME.get(action)
+    if step is None:
+        raise Http404
+    now = timezone.now()
+    require_role(request.user, step.roles)
+    services.ensure_writable(help_request, by=request.user, now=now)
+    if not is_available(step, help_request, request.user, now):
+        messages.error(request, _("This step is not possible for this request now."))
+        return redirect(help_request)
+    form = step.form_class(request.POST, prefix=step.name)
+    if not form.is_valid():
+        return render(
+            request, "requests_app/detail.html", _detail_context(request, help_request, bound=(step.name, form))
+        )
+    try:
+        step.run(help_request, request.user, form.cleaned_data)
+    except services.HelpRequestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(step.done))
+    return redirect(help_request)
+
+
+@role_required(SUPERVISION_ROLES)
+def supervisor_board(request):
+    now = timezone.now()
+    return render(request, "requests_app/supervisor.html", {"board": selectors.supervisor_board(now), "now": now})
+
+
+def _period(request):
+    form = PeriodForm.from_query(request.GET)
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+@role_required(REGISTER_ROLES)
+def register(request):
+    """住户求助登记表 for a period: an A4 page to print and the same columns as .xlsx."""
+    form, period = _period(request)
+    rows = selectors.register_rows(**period) if period else HelpRequest.objects.none()
+    return render(
+        request,
+        "requests_app/register.html",
+        {"form": form, "rows": rows, "period": period, "columns": exports.register_columns(request.user)},
+    )
+
+
+@role_required(REGISTER_ROLES)
+def register_xlsx(request):
+    form, period = _period(request)
+    if period is None:
+        messages.error(request, _("Choose a valid period."))
+        return redirect("requests_app:register")
+    rows = selectors.register_rows(**period).iterator(chunk_size=2000)
+    wb = exports.build_register_workbook(rows, viewer=request.user, start=period["start"], end=period["end"])
+    return workbook_response(wb, f"help-requests-register-{period['start']:%Y%m%d}-{period['end']:%Y%m%d}.xlsx")
+
+
+@role_required(REGISTER_ROLES)
+def calls_log(request):
+    form, period = _period(request)
+    log = selectors.calls_log(**period) if period else None
+    return render(request, "requests_app/calls_log.html", {"form": form, "log": log, "period": period})
+
+
+@role_required(FIGURES_ROLES)
+def staff_figures(request):
+    form = MonthForm.from_query(request.GET)
+    rows = selectors.staff_figures(**form.cleaned_data) if form.is_valid() else []
+    return render(request, "requests_app/figures.html", {"form": form, "rows": rows})
