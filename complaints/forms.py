@@ -1,0 +1,230 @@
+"""Input parsing and validation only; the workflow runs in services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from complaints.choices import LEVEL_HELP, Category, InformMethod, Level, MajorCriterion
+from complaints.models import Complaint, ComplaintPolicy
+from core.channels import Channel
+from core.roles import users_with_role
+from residents.models import Department, Estate, Occupancy, Resident, Unit, phone_validator
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _datetime_field(label, required=False):
+    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput())
+
+
+class LevelFieldsMixin:
+    """Level with the SPEC §4 criteria as help text; major needs the criterion (a, b or c)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("level") == Level.MAJOR and not cleaned.get("major_criterion"):
+            self.add_error("major_criterion", _("Say which major criterion applies (a, b or c)."))
+        return cleaned
+
+
+def level_field(required=True):
+    return forms.ChoiceField(
+        label=_("level"), choices=[("", "---------"), *Level.choices], required=required, help_text=LEVEL_HELP
+    )
+
+
+def criterion_field():
+    return forms.ChoiceField(
+        label=_("major criterion"), choices=[("", "---------"), *MajorCriterion.choices], required=False,
+        help_text=_("Only for major complaints."),
+    )
+
+
+class ComplaintForm(LevelFieldsMixin, forms.Form):
+    """The complaint form 住户投诉意见表 (SPEC §4)."""
+
+    VALIDITY = [("valid", _("Valid: about our management or service")), ("invalid", _("Not valid"))]
+
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial=Channel.VISIT)
+    estate = forms.ModelChoiceField(label=_("estate"), queryset=Estate.objects.all(), required=False)
+    unit_label = forms.CharField(
+        label=_("unit"), max_length=30, required=False, help_text=_("Building-unit, e.g. 3-1202.")
+    )
+    complainant_name = forms.CharField(label=_("complainant name"), max_length=50, required=False)
+    complainant_phone = forms.CharField(
+        label=_("contact phone"), max_length=20, required=False, validators=[phone_validator]
+    )
+    occurred_at = _datetime_field(_("when it happened"))
+    occurred_place = forms.CharField(label=_("where it happened"), max_length=200, required=False)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("departments complained about"), queryset=Department.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    complained_person = forms.CharField(label=_("person complained about"), max_length=100, required=False)
+    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    demand = forms.CharField(label=_("what the resident asks for"), widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False)
+    requested_deadline = _datetime_field(_("resident's requested deadline"))
+    category = forms.ChoiceField(label=_("category of problem"), choices=Category.choices, initial=Category.OTHER)
+    validity = forms.ChoiceField(label=_("validity"), choices=VALIDITY, initial="valid", widget=forms.RadioSelect)
+    invalid_reason = forms.CharField(
+        label=_("reason not valid (and the answer given)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    level = level_field(required=False)
+    major_criterion = criterion_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = self._resolve_unit(cleaned)
+        cleaned["unit"] = unit
+        cleaned["resident"] = self._resolve_resident(cleaned, unit)
+        if not unit and not cleaned.get("complainant_name"):
+            self.add_error("complainant_name", _("Give the unit or the complainant's name and phone."))
+        if unit is None and cleaned.get("complainant_name") and not cleaned.get("complainant_phone"):
+            self.add_error("complainant_phone", _("Give a phone number to reach the complainant."))
+        cleaned["is_valid"] = cleaned.get("validity") != "invalid"
+        if cleaned["is_valid"] and not cleaned.get("level"):
+            self.add_error("level", _("Grade a valid complaint: major, important or minor."))
+        if not cleaned["is_valid"] and not (cleaned.get("invalid_reason") or "").strip():
+            self.add_error("invalid_reason", _("Give the reason the complaint is not valid."))
+        return cleaned
+
+    def _resolve_unit(self, cleaned):
+        label = (cleaned.get("unit_label") or "").strip().upper()
+        if not label:
+            return None
+        building, _sep, number = label.partition("-")
+        units = Unit.objects.with_related().filter(building__name=building, number=number)
+        if cleaned.get("estate"):
+            units = units.filter(building__estate=cleaned["estate"])
+        found = list(units[:2])
+        if len(found) != 1:
+            self.add_error(
+                "unit_label",
+                _("No such unit.") if not found else _("Several estates have this unit: choose the estate."),
+            )
+            return None
+        return found[0]
+
+    def _resolve_resident(self, cleaned, unit):
+        """Link a registered resident of the unit (matched by phone, or the only occupant by name)."""
+        phone, name = cleaned.get("complainant_phone"), cleaned.get("complainant_name")
+        if unit is None:
+            return Resident.objects.filter(phone=phone).first() if phone else None
+        occupants = Resident.objects.filter(
+            pk__in=Occupancy.objects.current().filter(unit=unit).values("resident")
+        )
+        if phone:
+            return occupants.filter(phone=phone).first()
+        if name:
+            return occupants.filter(name=name).first()
+        return occupants.first()
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        keys = [
+            "channel", "description", "complainant_name", "complainant_phone", "resident", "unit", "estate",
+            "occurred_at", "occurred_place", "departments", "complained_person", "demand", "requested_deadline",
+            "category", "is_valid", "invalid_reason", "level", "major_criterion",
+        ]
+        return {key: data[key] for key in keys if data.get(key) not in (None, "")} | {
+            "departments": list(data.get("departments") or [])
+        }
+
+
+class GradeForm(LevelFieldsMixin, forms.Form):
+    level = level_field()
+    major_criterion = criterion_field()
+
+
+class InvalidForm(forms.Form):
+    reason = forms.CharField(label=_("reason not valid (and the answer given)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DispatchForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("receiving department"), queryset=Department.objects.all())
+
+
+class ForwardForm(forms.Form):
+    to = forms.ModelChoiceField(label=_("forward to"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, role=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if role:
+            self.fields["to"].queryset = users_with_role(role).order_by("username")
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class HandleForm(forms.Form):
+    process = forms.CharField(label=_("handling process"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    result = forms.CharField(label=_("handling result"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("definite answer"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InformForm(forms.Form):
+    method = forms.ChoiceField(label=_("how informed"), choices=InformMethod.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+
+class CallbackForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("resident's verdict"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", _("Satisfied: close after callback")), ("no", _("Unsatisfied: back to handling"))],
+    )
+    note = forms.CharField(label=_("callback comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(label=_("appeal"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectiveActionForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = ["cause", "remedy", "corrective_action", "verification"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+
+
+class ExtensionRequestForm(forms.Form):
+    new_due = _datetime_field(_("new due time"), required=True)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("decision"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", _("Approve")), ("no", _("Refuse"))],
+    )
+    note = forms.CharField(label=_("decision note"), max_length=500, required=False)
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = ComplaintPolicy
+        fields = ["working_days", "warning_lead_minutes"]
+
+
+class PeriodForm(forms.Form):
+    KINDS = [("month", _("Month")), ("half", _("Half-year")), ("year", _("Year"))]
+
+    kind = forms.ChoiceField(label=_("period"), choices=KINDS, required=False)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)
+    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12, required=False)
+    half = forms.TypedChoiceField(label=_("half"), choices=[(1, _("First half")), (2, _("Second half"))],
+                                  coerce=int, required=False)

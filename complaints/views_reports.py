@@ -1,0 +1,50 @@
+"""Statistics page, the Excel download and the printable A4 forms."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from complaints import permissions
+from complaints.exports import build_statistics_workbook, register_rows
+from complaints.forms import PeriodForm
+from complaints.periods import Period
+from complaints.statistics import complaint_statistics
+from complaints.views import _visible_complaint
+from core.excel import workbook_response
+from core.roles import role_required
+
+
+def _period(request):
+    form = PeriodForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    period = Period.from_params(
+        kind=params.get("kind"), year=params.get("year"), month=params.get("month"), half=params.get("half"),
+        today=timezone.localdate(),
+    )
+    return form, period
+
+
+@role_required(permissions.STATISTICS_ROLES)
+def statistics(request):
+    form, period = _period(request)
+    stats = complaint_statistics(period)
+    query = request.GET.urlencode()
+    return render(request, "complaints/statistics.html", {"form": form, "stats": stats, "query": query})
+
+
+@role_required(permissions.STATISTICS_ROLES)
+def statistics_export(request):
+    _form, period = _period(request)
+    workbook = build_statistics_workbook(complaint_statistics(period))
+    return workbook_response(workbook, f"投诉统计-{period.slug}.xlsx")
+
+
+@role_required(permissions.LIST_ROLES)
+def print_form(request, pk):
+    complaint = _visible_complaint(request, pk)
+    return render(request, "complaints/print_form.html", {"complaint": complaint})
+
+
+@role_required(permissions.STATISTICS_ROLES | permissions.RECEPTION_ROLES)
+def print_register(request):
+    form, period = _period(request)
+    return render(request, "complaints/print_register.html", {"rows": register_rows(period), "period": period})
