@@ -1,0 +1,212 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.channels import Channel
+from requests_app import services
+from requests_app.models import Category, HelpRequest, Status
+
+pytestmark = pytest.mark.django_db
+NEW = reverse("requests_app:create")
+
+
+def _post(client, **data):
+    base = {"channel": Channel.VISIT, "category": Category.OTHER, "matter": "帮忙搬家具"}
+    return client.post(NEW, base | data)
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "status"),
+    [
+        ("clerk", "requests_app:list", 200),
+        ("clerk", "requests_app:create", 200),
+        ("clerk", "requests_app:register", 200),
+        ("clerk", "requests_app:log", 200),
+        ("clerk", "requests_app:supervisor", 403),
+        ("clerk", "requests_app:figures", 403),
+        ("department_head", "requests_app:list", 200),
+        ("department_head", "requests_app:create", 403),
+        ("department_head", "requests_app:register", 403),
+        ("supervisor", "requests_app:supervisor", 200),
+        ("supervisor", "requests_app:figures", 200),
+        ("manager", "requests_app:create", 200),
+        ("manager", "requests_app:figures", 200),
+        ("general_manager", "requests_app:supervisor", 200),
+        ("quality", "requests_app:list", 200),
+        ("quality", "requests_app:register", 200),
+        ("quality", "requests_app:create", 403),
+        ("quality", "requests_app:supervisor", 403),
+        ("quality", "requests_app:figures", 403),
+    ],
+)
+def test_role_table(role, url_name, status, make_user, client_for):
+    assert client_for(make_user(role)).get(reverse(url_name)).status_code == status
+
+
+def test_clerk_logs_a_registered_resident(client_for, clerk, resident, unit):
+    response = _post(client_for(clerk), resident=resident.pk, category=Category.REPAIR, responsibility="Z")
+    help_request = HelpRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == help_request.get_absolute_url()
+    assert (help_request.resident, help_request.unit, help_request.estate) == (resident, unit, unit.building.estate)
+    assert help_request.received_by == clerk
+    assert help_request.repair_order.responsibility == "Z"
+
+
+def test_clerk_logs_an_unregistered_caller_by_name_and_phone(client_for, clerk, unit):
+    estate = unit.building.estate
+    _post(client_for(clerk), estate=estate.pk, caller_name="李先生", caller_phone="0755-12345678")
+    help_request = HelpRequest.objects.get()
+    assert (help_request.caller_name, help_request.caller_phone, help_request.resident) == ("李先生", "0755-12345678", None)
+
+
+def test_unregistered_caller_needs_a_valid_phone(client_for, clerk, unit):
+    response = _post(client_for(clerk), estate=unit.building.estate.pk, caller_name="李先生", caller_phone="12")
+    assert response.status_code == 200
+    assert "caller_phone" in response.context["form"].errors
+    assert not HelpRequest.objects.exists()
+
+
+def test_emergency_requires_patient_address_and_phone(client_for, clerk, resident):
+    response = _post(client_for(clerk), resident=resident.pk, category=Category.EMERGENCY, matter="老人晕倒")
+    errors = response.context["form"].errors
+    assert {"patient_address", "patient_phone", "emergency_choice"} <= set(errors)
+    assert not HelpRequest.objects.exists()
+
+
+def test_q_repair_names_the_external_party(client_for, clerk, resident):
+    response = _post(client_for(clerk), resident=resident.pk, category=Category.REPAIR, responsibility="Q")
+    assert "vendor" in response.context["form"].errors
+
+
+def test_fee_needs_the_paid_service_flag(client_for, clerk, resident):
+    response = _post(client_for(clerk), resident=resident.pk, fee="30")
+    assert "paid_service" in response.context["form"].errors
+
+
+def test_the_form_offers_the_five_desk_channels(client_for, clerk):
+    form = client_for(clerk).get(NEW).context["form"]
+    assert [value for value, _label in form.fields["channel"].choices] == [
+        "visit", "phone", "letter", "suggestion_box", "online",
+    ]
+
+
+def test_lookup_on_the_form_finds_the_unit(client_for, clerk, resident, unit):
+    html = client_for(clerk).get(NEW, {"q": "3-1202"}).content.decode()
+    assert f"?unit={unit.pk}&amp;resident={resident.pk}" in html
+    assert "张伟华" in html
+
+
+@pytest.mark.parametrize(
+    ("category", "kwargs", "text"),
+    [
+        (Category.EMERGENCY, {}, "两名保安"),
+        (Category.REPAIR, {}, "试用期"),
+        (Category.COMPLAINT, {}, "致歉"),
+        (Category.INQUIRY, {"channel": Channel.LETTER}, "两日内书面回复"),
+        (Category.SECURITY, {}, "突发事件"),
+        (Category.DISASTER, {}, "火警火灾"),
+        (Category.OTHER, {}, "有偿服务"),
+    ],
+)
+def test_detail_page_says_what_to_do_next_for_the_category(category, kwargs, text, make_request, client_for, clerk):
+    help_request = make_request(category, **kwargs)
+    html = client_for(clerk).get(help_request.get_absolute_url()).content.decode()
+    assert text in html
+
+
+def test_list_runs_a_fixed_number_of_queries(make_request, client_for, clerk, django_assert_max_num_queries):
+    client = client_for(clerk)
+    for _ in range(3):
+        make_request(Category.REPAIR)
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("requests_app:list"))
+    for _ in range(27):
+        make_request()
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("requests_app:list"))
+    assert len(response.context["page_obj"]) == 30
+
+
+def test_list_filters_by_category_and_overdue(make_request, client_for, clerk, now):
+    repair = make_request(Category.REPAIR)
+    late = services.refer_to_supervisor(help_request=make_request(), by=clerk, now=timezone.now() - timedelta(minutes=10))
+    client = client_for(clerk)
+    by_category = client.get(reverse("requests_app:list"), {"category": "repair"}).context["page_obj"]
+    assert list(by_category) == [repair]
+    overdue = client.get(reverse("requests_app:list"), {"overdue": "on"}).context["page_obj"]
+    assert list(overdue) == [late]
+
+
+def test_list_filters_by_date_range(make_request, client_for, clerk, now):
+    old = make_request(at=now - timedelta(days=3))
+    make_request(at=now)
+    day = timezone.localtime(old.received_at).date().isoformat()
+    page = client_for(clerk).get(reverse("requests_app:list"), {"received_after": day, "received_before": day}).context["page_obj"]
+    assert list(page) == [old]
+
+
+def test_overdue_request_shows_on_the_supervisor_page(make_request, client_for, clerk, supervisor):
+    late = services.refer_to_supervisor(help_request=make_request(), by=clerk, now=timezone.now() - timedelta(minutes=6))
+    response = client_for(supervisor).get(reverse("requests_app:supervisor"))
+    assert list(response.context["board"]["overdue"]) == [late]
+    assert late.number in response.content.decode()
+
+
+def test_action_runs_the_service(make_request, client_for, clerk):
+    help_request = make_request()
+    url = reverse("requests_app:action", args=[help_request.pk, "refer"])
+    client_for(clerk).post(url, {"refer-note": "住户要求赔偿"})
+    help_request.refresh_from_db()
+    assert help_request.status == Status.REFERRED and help_request.reply_due_at
+
+
+def test_action_not_allowed_now_is_refused(make_request, client_for, clerk):
+    help_request = make_request()
+    client_for(clerk).post(reverse("requests_app:action", args=[help_request.pk, "close"]))
+    help_request.refresh_from_db()
+    assert help_request.status == Status.RECEIVED
+
+
+def test_bad_action_input_is_shown_next_to_the_field(make_request, client_for, clerk):
+    help_request = make_request()
+    response = client_for(clerk).post(reverse("requests_app:action", args=[help_request.pk, "reply"]), {"reply-reply": ""})
+    assert response.status_code == 200
+    bound = dict((action.name, form) for action, form in response.context["actions"])["reply"]
+    assert "reply" in bound.errors
+
+
+def test_clerk_cannot_sign_off(make_request, client_for, clerk, now):
+    help_request = make_request(answer="已答复")
+    services.close_request(help_request=help_request, by=clerk, now=now)
+    response = client_for(clerk).post(reverse("requests_app:action", args=[help_request.pk, "sign-off"]))
+    assert response.status_code == 403
+
+
+def test_clerk_is_refused_a_change_to_an_archived_record(make_request, client_for, clerk, now):
+    help_request = make_request(at=now.replace(year=now.year - 1))
+    client = client_for(clerk)
+    response = client.post(reverse("requests_app:action", args=[help_request.pk, "reply"]), {"reply-reply": "x"})
+    assert response.status_code == 403
+    assert client.get(help_request.get_absolute_url()).context["actions"] == []
+
+
+def test_manager_may_change_an_archived_record(make_request, client_for, manager, now):
+    help_request = make_request(at=now.replace(year=now.year - 1))
+    client_for(manager).post(reverse("requests_app:action", args=[help_request.pk, "reply"]), {"reply-reply": "x"})
+    help_request.refresh_from_db()
+    assert help_request.status == Status.REPLIED
+
+
+def test_nothing_is_deleted_by_the_app(admin_client, make_request):
+    help_request = make_request()
+    assert admin_client.post(reverse("admin:requests_app_helprequest_delete", args=[help_request.pk])).status_code == 403
+    assert HelpRequest.objects.filter(pk=help_request.pk).exists()
+
+
+def test_quality_sees_callers_masked(make_request, client_for, quality, resident):
+    help_request = make_request(resident=resident)
+    html = client_for(quality).get(help_request.get_absolute_url()).content.decode()
+    assert "张伟华" not in html and "13812345678" not in html
+    assert "张**" in html
