@@ -31,7 +31,7 @@ test: setup
 	$(PY) -m pytest
 
 bench: setup
-	$(PY) -m pytest benchmarks -q -s -p no:randomly --no-header -o testpaths=benchmarks
+	$(PY) -m pytest benchmarks -q -s -p no:playwright -o testpaths=benchmarks
 
 lint: setup
 	$(VENV)/bin/ruff check .

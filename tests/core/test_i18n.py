@@ -71,3 +71,11 @@ def test_english_is_available_through_the_language_switch(client_for, clerk):
 def test_time_zone_and_language_settings():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client_for, clerk):
+    client = client_for(clerk)
+    assert "查找房号或住户" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Find a unit or resident" in client.get("/").content.decode()
