@@ -34,9 +34,9 @@ def register_columns(viewer):
     ]
 
 
-def build_register_workbook(rows, *, viewer, start, end):
+def build_register_workbook(rows, *, viewer):
+    """The header is the first row (no title lines: in openpyxl's write-only mode a frozen pane set
+    after rows were written is lost); the period is in the file name."""
     wb = new_workbook()
-    title = _("Residents' help requests register")
-    period = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
-    add_table_sheet(wb, title, register_columns(viewer), rows, title_rows=[[title, period]])
+    add_table_sheet(wb, _("Residents' help requests register"), register_columns(viewer), rows)
     return wb

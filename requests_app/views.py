@@ -134,7 +134,7 @@ def register_xlsx(request):
         messages.error(request, _("Choose a valid period."))
         return redirect("requests_app:register")
     rows = selectors.register_rows(**period).iterator(chunk_size=2000)
-    wb = exports.build_register_workbook(rows, viewer=request.user, start=period["start"], end=period["end"])
+    wb = exports.build_register_workbook(rows, viewer=request.user)
     return workbook_response(wb, f"help-requests-register-{period['start']:%Y%m%d}-{period['end']:%Y%m%d}.xlsx")
 
 
