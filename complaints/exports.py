@@ -107,7 +107,7 @@ def build_statistics_workbook(stats):
         Column(_("This period"), lambda f: f[2], 12),
         Column(_("Previous period"), lambda f: f[3], 12),
     ]
-    add_table_sheet(wb, _("Summary"), summary_columns, stats.figures, title_rows=[period_label])
+    add_table_sheet(wb, _("Statistics summary"), summary_columns, stats.figures, title_rows=[period_label])
     for breakdown in stats.breakdowns:
         columns = [Column(breakdown.title, lambda r: r[0], 24), Column(_("Complaints"), lambda r: r[1], 10)]
         ws = add_table_sheet(wb, breakdown.title, columns, breakdown.rows)

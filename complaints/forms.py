@@ -70,7 +70,9 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
     demand = forms.CharField(label=_("what the resident asks for"), widget=forms.Textarea(attrs={"rows": 2}),
                              required=False)
     requested_deadline = _datetime_field(_("resident's requested deadline"))
-    category = forms.ChoiceField(label=_("category of problem"), choices=Category.choices, initial=Category.OTHER)
+    category = forms.ChoiceField(
+        label=_("category of problem"), choices=Category.choices, initial=Category.OTHER, required=False
+    )
     validity = forms.ChoiceField(label=_("validity"), choices=VALIDITY, initial="valid", widget=forms.RadioSelect)
     invalid_reason = forms.CharField(
         label=_("reason not valid (and the answer given)"), widget=forms.Textarea(attrs={"rows": 2}), required=False

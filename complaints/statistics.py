@@ -26,8 +26,8 @@ FIGURES = [
     ("escalated", _("Escalated to major (criterion c)"), Count("pk", filter=Q(escalated_at__isnull=False))),
     ("appealed", _("Appealed"), Count("pk", filter=Q(appeal_count__gt=0))),
     ("repeat", _("Possible repeat complaints"), Count("pk", filter=Q(repeat_flag=True))),
-    ("callback_satisfied", _("Callback: satisfied"), Count("pk", filter=Q(callback_satisfied=True))),
-    ("callback_unsatisfied", _("Callback: unsatisfied"), Count("pk", filter=Q(callback_satisfied=False))),
+    ("callbacks_satisfied", _("Callback: satisfied"), Count("pk", filter=Q(callback_satisfied=True))),
+    ("callbacks_unsatisfied", _("Callback: unsatisfied"), Count("pk", filter=Q(callback_satisfied=False))),
     ("avg_hours", _("Average time to handle (hours)"), Avg(HANDLING_TIME, filter=Q(handled_at__isnull=False))),
     ("max_hours", _("Longest time to handle (hours)"), Max(HANDLING_TIME, filter=Q(handled_at__isnull=False))),
 ]

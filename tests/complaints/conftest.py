@@ -11,6 +11,12 @@ from tests.factories import DepartmentFactory, OccupancyFactory
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The role users each hash a password; the real hasher makes these tests several times slower.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def now():
     # A Tuesday morning in March (calendar days and working days agree for the next week).
