@@ -101,7 +101,7 @@ def test_lookup_on_the_form_finds_the_unit(client_for, clerk, resident, unit):
 @pytest.mark.parametrize(
     ("category", "kwargs", "text"),
     [
-        (Category.EMERGENCY, {}, "两名保安"),
+        (Category.EMERGENCY, {}, "小区入口值班保安"),
         (Category.REPAIR, {}, "试用期"),
         (Category.COMPLAINT, {}, "致歉"),
         (Category.INQUIRY, {"channel": Channel.LETTER}, "两日内书面回复"),
