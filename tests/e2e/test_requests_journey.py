@@ -10,7 +10,14 @@ from core.models import Notification
 from core.roles import Role
 from requests_app.models import HelpRequest
 from residents.models import Department
-from tests.factories import BuildingFactory, DepartmentFactory, OccupancyFactory, ResidentFactory, UnitFactory, UserFactory
+from tests.factories import (
+    BuildingFactory,
+    DepartmentFactory,
+    OccupancyFactory,
+    ResidentFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
