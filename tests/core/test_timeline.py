@@ -27,3 +27,11 @@ def test_timeline_is_shown_on_the_record_page(client_for, clerk):
     response = client_for(clerk).get(resident.get_absolute_url())
     assert "迁入" in response.content.decode()
     assert "checked" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_event_without_a_person_is_shown_as_the_system(client_for, clerk):
+    resident = ResidentFactory()
+    record_event(resident, action="escalated", label=_("Updated"), by=None)
+    html = client_for(clerk).get(resident.get_absolute_url()).content.decode()
+    assert "系统" in html

@@ -68,3 +68,13 @@ def test_unit_list_runs_a_fixed_number_of_queries(client_for, clerk, django_asse
     client.get("/registry/units/")  # warm the session/user
     with django_assert_max_num_queries(12):
         assert client.get("/registry/units/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_department_list_shows_departments_with_and_without_a_head(client_for, clerk, manager):
+    from tests.factories import DepartmentFactory
+
+    DepartmentFactory(name="保洁部", head=None)
+    DepartmentFactory(name="工程维护部", head=manager)
+    html = client_for(clerk).get("/registry/departments/").content.decode()
+    assert "保洁部" in html and "工程维护部" in html
