@@ -1,7 +1,8 @@
 """The navigation bar, assembled from the apps: each AppConfig may list `nav_items`.
 
 An app that is not installed contributes nothing, so the bar never shows a dead link, and an
-item is shown only to the roles that the target view itself admits.
+item is shown only to the roles that the target view itself admits. An app with several items
+shows them as one dropdown named after the app, which keeps the bar on one line.
 """
 
 from dataclasses import dataclass
@@ -21,14 +22,23 @@ class NavItem:
 
 
 def nav_items_for(user):
-    items = []
+    """[{"label", "url", "name", "children": [...]}], sorted by each app's first item's order."""
+    groups = []
     for config in apps.get_app_configs():
-        for item in getattr(config, "nav_items", ()):
+        children = []
+        for item in sorted(getattr(config, "nav_items", ()), key=lambda i: i.order):
             if not has_role(user, item.roles):
                 continue
             try:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            items.append((item.order, item.label, url, item.url_name))
-    return [{"label": label, "url": url, "name": name} for _order, label, url, name in sorted(items, key=lambda i: i[0])]
+            children.append({"label": item.label, "url": url, "name": item.url_name, "order": item.order})
+        if len(children) == 1:
+            groups.append(children[0] | {"children": []})
+        elif children:
+            groups.append(
+                {"label": config.verbose_name, "url": children[0]["url"], "name": "", "order": children[0]["order"],
+                 "children": children}
+            )
+    return sorted(groups, key=lambda group: group["order"])
