@@ -84,9 +84,10 @@ def add_table_sheet(wb, title, columns, rows, *, title_rows=()):
     ws = wb.create_sheet(title=str(title)[:31])
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    # Write-only sheets take the frozen pane only before the first row is written.
+    ws.freeze_panes = f"A{len(title_rows) + 2}"
     for line in title_rows:
         ws.append([make_cell(ws, item, bold=True) for item in (line if isinstance(line, list | tuple) else [line])])
-    ws.freeze_panes = f"A{len(title_rows) + 2}"
     ws.append([make_cell(ws, column.header, bold=True) for column in columns])
     for row in rows:
         ws.append([make_cell(ws, column.value(row)) for column in columns])

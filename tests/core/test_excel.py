@@ -38,3 +38,14 @@ def test_dates_and_numbers_are_real_cells_with_a_frozen_header():
 def test_column_accessor_follows_dotted_paths_or_callables(accessor):
     row = {"building": {"estate": {"name": "华悦苑"}}}
     assert Column("项目", accessor).value(row) == "华悦苑"
+
+
+def test_title_rows_stay_above_the_frozen_header():
+    wb = new_workbook()
+    add_table_sheet(wb, "表", [Column("内容", "t")], [{"t": "x"}], title_rows=["住户求助登记表"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    ws = load_workbook(buffer)["表"]
+    assert ws.freeze_panes == "A3"
+    assert [c.value for c in ws["A"]] == ["住户求助登记表", "内容", "x"]
