@@ -79,3 +79,18 @@ def test_an_english_browser_still_gets_chinese_until_the_user_switches(client_fo
     assert "查找房号或住户" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Find a unit or resident" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_password_change_and_logout_work_in_chinese(client_for, clerk):
+    client = client_for(clerk)
+    html = client.get("/accounts/password_change/").content.decode()
+    assert "修改密码" in html and "旧密码" in html
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": "pass-12345", "new_password1": "Qz8!front-desk", "new_password2": "Qz8!front-desk"},
+    )
+    assert response.status_code == 302
+    assert "密码已修改" in client.get(response["Location"]).content.decode()
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
