@@ -199,6 +199,9 @@ def dispatch_complaint(*, complaint, department, by, now=None):
     if complaint.repeat_flag:
         record_event(complaint, action="repeat_flagged",
                      label=_("Possible repeat complaint (criterion a) flagged for the supervisor"), at=now)
+    notify(department.staff(), message=format_lazy(_("{number}: complaint dispatched to your department"),
+                                                   number=complaint.number),
+           url=complaint.get_absolute_url(), key=f"complaint:{complaint.pk}:dispatched:{now:%Y%m%d%H%M%S}")
     return complaint
 
 
@@ -214,6 +217,8 @@ def forward_complaint(*, complaint, to, by, now=None):
     _save(complaint, ["forwarded_at", "forwarded_to"])
     record_event(complaint, action="forwarded", label=_("Forwarded to the manager / general manager"), by=by,
                  at=now, note=to.get_full_name() or to.username)
+    notify([to], message=format_lazy(_("{number}: complaint forwarded to you"), number=complaint.number),
+           url=complaint.get_absolute_url())
     return complaint
 
 
