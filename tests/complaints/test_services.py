@@ -251,5 +251,10 @@ def test_warnings_once_when_due_soon_and_again_when_overdue(make_complaint, adva
     late = complaint.handle_due + MIN
     assert services.warn_due_complaints(now=late) == 2
     assert services.warn_due_complaints(now=late + HOUR) == 0
-    assert Notification.objects.filter(recipient=department.head).count() == 2
+    assert Notification.objects.filter(recipient=department.head, key__contains=":handle:").count() == 2
     assert Notification.objects.filter(recipient=supervisor, message__contains=complaint.number).count() == 2
+
+
+def test_department_is_notified_on_dispatch(make_complaint, advance, department):
+    complaint = advance(make_complaint(), "dispatched")
+    assert Notification.objects.get(recipient=department.head).url == complaint.get_absolute_url()
