@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.excel import Column, add_table_sheet, new_workbook
+from requests_app.models import Category
 from residents.privacy import name_for
 
 
@@ -14,6 +15,8 @@ def _user(user):
 def register_columns(viewer):
     """SPEC §3: NO, date, time, receptionist, resident, matter, handling department, handler,
     result, recorder, supervisor sign-off. Names are masked for roles without the right (SPEC §2)."""
+    # Labels looked up once, not per row (get_FOO_display hashes the choices on every call).
+    categories = {value: str(label) for value, label in Category.choices}
     return [
         Column(_("NO"), "number", 14),
         Column(_("Date"), lambda r: timezone.localtime(r.received_at).date(), 12),
@@ -24,7 +27,7 @@ def register_columns(viewer):
             lambda r: " ".join(p for p in (r.unit_label, name_for(viewer, r.who_name)) if p),
             18,
         ),
-        Column(_("Category"), lambda r: r.get_category_display(), 10),
+        Column(_("Category"), lambda r: categories[r.category], 10),
         Column(_("Matter"), "matter", 40),
         Column(_("Handling department"), lambda r: r.department.name if r.department_id else "", 14),
         Column(_("Handler"), lambda r: _user(r.handler), 10),
