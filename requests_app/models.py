@@ -105,7 +105,7 @@ EMERGENCY_CHECKLIST = {
 class HelpRequestQuerySet(models.QuerySet):
     def with_list_related(self):
         return self.select_related(
-            "estate", "unit__building", "resident", "received_by", "department", "handler", "repair_order"
+            "estate", "unit__building", "resident", "received_by", "department", "handler", "repair_order", "complaint"
         )
 
     def open(self):
@@ -229,6 +229,15 @@ class HelpRequest(models.Model):
     closed_by = _user_fk(_("closed by"), "+")
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     signed_off_by = _user_fk(_("supervisor sign-off"), "+")
+    # SPEC §3: a complaint help request links to the complaint registered from it.
+    complaint = models.OneToOneField(
+        "complaints.Complaint",
+        verbose_name=_("complaint"),
+        related_name="help_request",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
 
     objects = HelpRequestQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from complaints.services import register_complaint
 from core.deadlines import add_days, due_at
 from core.notifications import notify
 from core.numbering import next_number
@@ -401,15 +402,26 @@ def mark_paid_service(*, help_request, by, paid_service, fee=None, now=None):
     return help_request
 
 
+@transaction.atomic
 def hand_over_complaint(*, help_request, by, now=None):
-    """SPEC §3: a complaint is handled as a complaint (§4). Until the complaints app registers
-    it, the hand-over is recorded on the timeline and the supervisor is told."""
+    """SPEC §3: a complaint is handled as a complaint (§4): register it with the data already typed
+    and link it to the help request, in the caller's transaction."""
     now = _now(now)
-    record_event(help_request, action="complaint_handover", label=_("Handed over as a complaint"), by=by, at=now)
-    _tell(
-        _supervisors(),
-        help_request,
-        format_lazy(_("Complaint received at the front desk: {number}"), number=help_request.number),
-        "complaint",
+    complaint = register_complaint(
+        by=by,
+        channel=help_request.channel,
+        description=help_request.matter,
+        complainant_name=help_request.caller_name,
+        complainant_phone=help_request.caller_phone,
+        resident=help_request.resident,
+        unit=help_request.unit,
+        estate=help_request.estate,
+        now=now,
     )
-    return None
+    help_request.complaint = complaint
+    help_request.save(update_fields=["complaint"])
+    record_event(
+        help_request, action="complaint_handover", label=_("Handed over as a complaint"), by=by, at=now,
+        note=complaint.number,
+    )
+    return complaint

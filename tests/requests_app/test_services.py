@@ -235,3 +235,28 @@ def test_past_year_record_stays_writable_for_a_manager(make_request, manager, no
 def test_retention_is_two_years_after_the_archive(make_request, now):
     help_request = make_request(at=now.replace(year=2025, month=3))
     assert help_request.keep_until == datetime.date(2027, 12, 31)
+
+
+def test_complaint_help_request_creates_the_linked_complaint_with_the_typed_data(make_request, resident, unit, clerk, now):
+    help_request = make_request(Category.COMPLAINT, resident=resident, channel=Channel.VISIT, matter="保洁员态度恶劣")
+    complaint = help_request.complaint
+    assert complaint.help_request == help_request
+    assert (complaint.description, complaint.channel, complaint.resident, complaint.unit) == (
+        "保洁员态度恶劣", Channel.VISIT, resident, unit,
+    )
+    assert (complaint.recorded_by, complaint.received_at) == (clerk, now)
+    assert [e.note for e in timeline_for(help_request) if e.action == "complaint_handover"] == [complaint.number]
+
+
+def test_complaint_hand_over_shares_the_help_requests_transaction(make_request, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("complaints unavailable")
+
+    monkeypatch.setattr(services, "register_complaint", broken)
+    with pytest.raises(RuntimeError):
+        make_request(Category.COMPLAINT)
+    assert not HelpRequest.objects.exists()
+
+
+def test_other_categories_create_no_complaint(make_request):
+    assert make_request(Category.REPAIR).complaint is None

@@ -210,3 +210,10 @@ def test_quality_sees_callers_masked(make_request, client_for, quality, resident
     html = client_for(quality).get(help_request.get_absolute_url()).content.decode()
     assert "张伟华" not in html and "13812345678" not in html
     assert "张**" in html
+
+
+def test_detail_links_the_complaint(make_request, client_for, clerk):
+    help_request = make_request(Category.COMPLAINT)
+    html = client_for(clerk).get(help_request.get_absolute_url()).content.decode()
+    assert f'href="{reverse("complaints:detail", args=[help_request.complaint_id])}"' in html
+    assert help_request.complaint.number in html
