@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.channels import Channel
 from requests_app.models import Category, HelpRequest, Status
@@ -17,7 +18,7 @@ class HelpRequestFilter(django_filters.FilterSet):
         method="filter_received",
     )
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=pgettext_lazy("help request", "channel"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("handling department"))
     estate = django_filters.ModelChoiceFilter(queryset=Estate.objects.all(), label=_("estate"))

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.channels import Channel
 from requests_app.models import (
@@ -34,7 +35,7 @@ class HelpRequestForm(PaidServiceMixin, forms.ModelForm):
     unit = forms.ModelChoiceField(Unit.objects.with_related(), required=False, widget=forms.HiddenInput)
     resident = forms.ModelChoiceField(Resident.objects.all(), required=False, widget=forms.HiddenInput)
     channel = forms.TypedChoiceField(
-        label=_("channel"), choices=[(c.value, c.label) for c in DESK_CHANNELS], widget=forms.RadioSelect,
+        label=pgettext_lazy("help request", "channel"), choices=[(c.value, c.label) for c in DESK_CHANNELS], widget=forms.RadioSelect,
         initial=Channel.VISIT,
     )
     category = forms.ChoiceField(label=_("category"), choices=Category.choices, widget=forms.RadioSelect)

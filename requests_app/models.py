@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.channels import Channel
 from residents.models import Department, Estate, Resident, Unit, phone_validator
@@ -172,7 +173,7 @@ class HelpRequest(models.Model):
     )
     caller_name = models.CharField(_("caller name"), max_length=50, blank=True)
     caller_phone = models.CharField(_("caller phone"), max_length=20, blank=True, validators=[phone_validator])
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    channel = models.CharField(pgettext_lazy("help request", "channel"), max_length=20, choices=Channel)
     category = models.CharField(_("category"), max_length=20, choices=Category, db_index=True)
     matter = models.TextField(_("matter"))
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)

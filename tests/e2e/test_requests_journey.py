@@ -29,6 +29,12 @@ def login(page, live_server, username):
     page.get_by_role("button", name="登录").click()
 
 
+def open_new_request_form(page):
+    nav = page.get_by_role("navigation")
+    nav.get_by_role("button", name="住户求助").click()
+    nav.get_by_role("link", name="登记求助", exact=True).click()
+
+
 @pytest.fixture
 def office(db):
     clerk = UserFactory(username="desk", role=Role.CLERK, first_name="王丽")
@@ -44,7 +50,7 @@ def office(db):
 @pytest.mark.django_db(transaction=True)
 def test_clerk_logs_a_walk_in_repair_and_an_emergency_call(page, live_server, office):
     login(page, live_server, "desk")
-    page.get_by_role("link", name="登记求助").first.click()
+    open_new_request_form(page)
 
     # A walk-in repair for a registered unit, found with the lookup.
     page.get_by_label("查找房号或住户").fill("3-1202")
@@ -64,7 +70,7 @@ def test_clerk_logs_a_walk_in_repair_and_an_emergency_call(page, live_server, of
     assert repair.received_by == office["clerk"] and repair.unit == office["unit"]
 
     # An emergency call from someone not in the registry.
-    page.get_by_role("link", name="登记求助").first.click()
+    open_new_request_form(page)
     page.get_by_label("急救病人", exact=True).check()
     page.get_by_label("来电", exact=True).check()
     page.get_by_label("项目").select_option(label="华悦苑")

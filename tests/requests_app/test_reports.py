@@ -12,7 +12,7 @@ from requests_app.models import Category
 
 pytestmark = pytest.mark.django_db
 REGISTER_HEADERS = [
-    "编号", "日期", "时间", "接待人", "住户", "求助类别", "求助事项", "处理部门", "处理人", "处理结果", "记录人", "主管审核",
+    "编号", "日期", "时间", "接待人", "住户", "类别", "求助事项", "处理部门", "处理人", "处理结果", "记录人", "主管审核",
 ]
 
 
