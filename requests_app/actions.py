@@ -94,10 +94,20 @@ ACTIONS = [
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 
 
+def _in_handling_department(user, help_request):
+    department = help_request.department
+    if department is None:
+        return False
+    return department.head_id == user.pk or department.members.filter(pk=user.pk).exists()
+
+
 def is_available(action, help_request, user, now):
     if help_request.is_archived(now) and not has_role(user, MANAGEMENT_ROLES):
         return False
-    return has_role(user, action.roles) and bool(action.applies(help_request))
+    if not has_role(user, action.roles) or not action.applies(help_request):
+        return False
+    # A department head acts only on what was routed to their own department.
+    return has_role(user, DESK_ROLES) or _in_handling_department(user, help_request)
 
 
 def available_actions(help_request, user, now, bound=None):

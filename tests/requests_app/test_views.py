@@ -217,3 +217,26 @@ def test_detail_links_the_complaint(make_request, client_for, clerk):
     html = client_for(clerk).get(help_request.get_absolute_url()).content.decode()
     assert f'href="{reverse("complaints:detail", args=[help_request.complaint_id])}"' in html
     assert help_request.complaint.number in html
+
+
+def test_department_head_records_only_their_own_departments_repairs(
+    make_request, client_for, engineering, security, now
+):
+    help_request = make_request(Category.REPAIR)
+    data = {"complete-repair-work_done": "更换阀芯", "complete-repair-verdict": "satisfied", "complete-repair-trial_run_days": "7"}
+    url = reverse("requests_app:action", args=[help_request.pk, "complete-repair"])
+    client_for(security.head).post(url, data)
+    help_request.refresh_from_db()
+    assert help_request.status == Status.RECEIVED
+    client_for(engineering.head).post(url, data)
+    help_request.refresh_from_db()
+    assert help_request.status == Status.HANDLED
+    assert help_request.repair_order.verdict == "satisfied"
+
+
+def test_front_desk_list_marks_the_overdue_request(make_request, client_for, clerk):
+    late = services.refer_to_supervisor(help_request=make_request(), by=clerk, now=timezone.now() - timedelta(minutes=6))
+    html = client_for(clerk).get(reverse("requests_app:list")).content.decode()
+    row = html[html.index(late.number):]
+    row = row[: row.index("</tr>")]
+    assert "超时" in row
