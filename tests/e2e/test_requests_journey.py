@@ -1,8 +1,6 @@
 """The clerk's journey in the browser: a walk-in repair for a registered unit, then an emergency call
 from someone not in the registry."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -10,6 +8,7 @@ from core.models import Notification
 from core.roles import Role
 from requests_app.models import HelpRequest
 from residents.models import Department
+from tests.e2e.test_registry_journey import SCREENSHOTS, login
 from tests.factories import (
     BuildingFactory,
     DepartmentFactory,
@@ -18,15 +17,6 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def login(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pass-12345")
-    page.get_by_role("button", name="登录").click()
 
 
 def open_new_request_form(page):
