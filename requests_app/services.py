@@ -425,3 +425,19 @@ def hand_over_complaint(*, help_request, by, now=None):
         note=complaint.number,
     )
     return complaint
+
+
+def warn_overdue(*, now=None):
+    """Tell the supervisors and the receptionist, once per record, that a reply deadline has passed.
+    Run every few minutes (management command warn_overdue_help_requests)."""
+    now = _now(now)
+    supervisors = list(_supervisors())
+    overdue = HelpRequest.objects.overdue(now).select_related("received_by").order_by("received_at")
+    for help_request in overdue:
+        _tell(
+            [*supervisors, help_request.received_by],
+            help_request,
+            format_lazy(_("Help request {number}: the reply to the resident is overdue"), number=help_request.number),
+            "overdue",
+        )
+    return len(overdue)

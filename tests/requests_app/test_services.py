@@ -260,3 +260,12 @@ def test_complaint_hand_over_shares_the_help_requests_transaction(make_request, 
 
 def test_other_categories_create_no_complaint(make_request):
     assert make_request(Category.REPAIR).complaint is None
+
+
+def test_overdue_reply_is_warned_once_to_supervisor_and_receptionist(make_request, clerk, supervisor, now):
+    help_request = services.refer_to_supervisor(help_request=make_request(), by=clerk, now=now)
+    assert services.warn_overdue(now=now + timedelta(minutes=4)) == 0
+    assert services.warn_overdue(now=now + timedelta(minutes=6)) == 1
+    services.warn_overdue(now=now + timedelta(minutes=9))
+    warned = Notification.objects.filter(key=f"{help_request.number}:overdue")
+    assert sorted(warned.values_list("recipient__username", flat=True)) == [clerk.username, supervisor.username]
