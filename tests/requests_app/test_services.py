@@ -252,7 +252,7 @@ def test_complaint_hand_over_shares_the_help_requests_transaction(make_request, 
     def broken(**kwargs):
         raise RuntimeError("complaints unavailable")
 
-    monkeypatch.setattr(services, "register_complaint", broken)
+    monkeypatch.setattr("requests_app.services.intake.register_complaint", broken)
     with pytest.raises(RuntimeError):
         make_request(Category.COMPLAINT)
     assert not HelpRequest.objects.exists()

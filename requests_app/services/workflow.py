@@ -1,206 +1,43 @@
-"""Every write and state change of a help request: one function per step, each in one
-transaction, each leaving a timeline entry with who and when."""
+"""One function per step of a help request after it is saved; each locks the row, checks the
+archive and the transition table, and writes the timeline."""
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from complaints.services import register_complaint
 from core.deadlines import add_days, due_at
-from core.notifications import notify
-from core.numbering import next_number
-from core.roles import MANAGEMENT_ROLES, Role, has_role, require_role, users_with_role
+from core.roles import require_role
 from core.timeline import record_event
-from requests_app import selectors
 from requests_app.models import (
     EMERGENCY_CHECKLIST,
-    NUMBER_PREFIX,
     REFERRAL_REPLY_LIMIT,
-    URGENT_CATEGORIES,
-    WRITTEN_INQUIRY_REPLY_DAYS,
     Category,
     HelpRequest,
-    InquiryKind,
     RepairOrder,
-    Responsibility,
     Status,
 )
 from requests_app.roles import SIGN_OFF_ROLES
-
-
-class HelpRequestError(Exception):
-    """A step the record's state does not allow; the message is shown to the user."""
-
-
-class TransitionError(HelpRequestError):
-    pass
-
-
-class ArchivedRecordError(PermissionDenied):
-    """SPEC §3: records of a past year are archived: read-only for everyone but managers."""
-
-
-def _now(now):
-    return now or timezone.now()
-
-
-def ensure_writable(help_request, *, by, now=None):
-    if help_request.is_archived(_now(now)) and not has_role(by, MANAGEMENT_ROLES):
-        raise ArchivedRecordError(_("This record is archived (a past year) and can only be changed by a manager."))
-
-
-def _lock(help_request, *, by, now):
-    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-    ensure_writable(locked, by=by, now=now)
-    return locked
-
-
-def _move(help_request, status, *, by, now, fields, action, label, note=""):
-    if not help_request.can_move_to(status):
-        raise TransitionError(
-            format_lazy(
-                _("A request that is “{current}” cannot become “{target}”."),
-                current=help_request.get_status_display(),
-                target=Status(status).label,
-            )
-        )
-    help_request.status = status
-    help_request.save(update_fields=["status", *fields])
-    record_event(help_request, action=action, label=label, by=by, at=now, note=note)
-    return help_request
-
-
-def _tell(users, help_request, message, key):
-    notify(users, message=message, url=help_request.get_absolute_url(), key=f"{help_request.number}:{key}")
-
-
-def _supervisors():
-    return users_with_role(Role.SUPERVISOR)
-
-
-@transaction.atomic
-def register_help_request(
-    *,
-    by,
-    channel,
-    category,
-    matter,
-    estate=None,
-    unit=None,
-    resident=None,
-    caller_name="",
-    caller_phone="",
-    department=None,
-    now=None,
-    answer="",
-    inquiry_kind="",
-    patient_address="",
-    patient_phone="",
-    emergency_choice="",
-    serious=False,
-    paid_service=False,
-    fee=None,
-    responsibility=Responsibility.NORMAL,
-    vendor="",
-):
-    """The clerk's save: number, receptionist and time filled in, then what the category requires."""
-    now = _now(now)
-    if unit is not None and estate is None:
-        estate = unit.building.estate
-    if category == Category.INQUIRY and not inquiry_kind:
-        inquiry_kind = selectors.default_inquiry_kind(channel)
-    help_request = HelpRequest.objects.create(
-        number=next_number(NUMBER_PREFIX, at=now),
-        estate=estate,
-        unit=unit,
-        resident=resident,
-        caller_name=caller_name,
-        caller_phone=caller_phone,
-        channel=channel,
-        category=category,
-        matter=matter,
-        received_at=now,
-        received_by=by,
-        department=department or selectors.default_department(category=category, estate=estate),
-        urgent=category in URGENT_CATEGORIES,
-        inquiry_kind=inquiry_kind if category == Category.INQUIRY else "",
-        written_reply_due_at=(
-            add_days(now, WRITTEN_INQUIRY_REPLY_DAYS)
-            if category == Category.INQUIRY and inquiry_kind == InquiryKind.WRITTEN
-            else None
-        ),
-        patient_address=patient_address,
-        patient_phone=patient_phone,
-        emergency_choice=emergency_choice,
-        paid_service=paid_service,
-        fee=fee if paid_service else None,
-    )
-    record_event(help_request, action="received", label=_("Received"), by=by, at=now, note=matter[:200])
-    if category == Category.REPAIR:
-        RepairOrder.objects.create(help_request=help_request, responsibility=responsibility, vendor=vendor)
-    elif category == Category.EMERGENCY and serious:
-        _report_serious(help_request, by=by, now=now)
-    elif category in URGENT_CATEGORIES:
-        _alert_security(help_request)
-    elif category == Category.INQUIRY and inquiry_kind == InquiryKind.WRITTEN:
-        _tell(
-            _supervisors(),
-            help_request,
-            format_lazy(_("Written inquiry {number}: reply in writing within 2 days"), number=help_request.number),
-            "written",
-        )
-    elif category == Category.COMPLAINT:
-        hand_over_complaint(help_request=help_request, by=by, now=now)
-    if answer:
-        record_reply(help_request=help_request, by=by, reply=answer, now=now)
-        help_request.refresh_from_db()
-    return help_request
-
-
-def _report_serious(help_request, *, by, now):
-    """SPEC §3: a serious emergency is reported to the supervisor immediately."""
-    help_request.serious = True
-    help_request.serious_reported_at = now
-    help_request.save(update_fields=["serious", "serious_reported_at"])
-    record_event(help_request, action="serious", label=_("Serious: reported to the supervisor"), by=by, at=now)
-    _tell(
-        _supervisors(),
-        help_request,
-        format_lazy(_("Serious emergency {number}: {matter}"), number=help_request.number, matter=help_request.matter[:80]),
-        "serious",
-    )
-
-
-def _alert_security(help_request):
-    """SPEC §3: security incidents and disasters go to security, urgent; supervisor and manager informed."""
-    users = list(users_with_role(Role.SUPERVISOR, Role.MANAGER))
-    if help_request.department_id:
-        users += help_request.department.staff()
-    _tell(
-        users,
-        help_request,
-        format_lazy(
-            _("Urgent {category} {number}: {matter}"),
-            category=help_request.get_category_display(),
-            number=help_request.number,
-            matter=help_request.matter[:80],
-        ),
-        "urgent",
-    )
+from requests_app.services.base import (
+    HelpRequestError,
+    lock,
+    move,
+    now_or_current,
+    report_serious,
+    supervisors,
+    tell,
+)
 
 
 @transaction.atomic
 def refer_to_supervisor(*, help_request, by, note="", now=None):
     """The clerk cannot settle it: the supervisor is asked and the resident is due a reply in 5 minutes."""
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     help_request.referred_at = now
     help_request.reply_due_at = due_at(now, REFERRAL_REPLY_LIMIT)
-    _move(
+    move(
         help_request,
         Status.REFERRED,
         by=by,
@@ -210,8 +47,8 @@ def refer_to_supervisor(*, help_request, by, note="", now=None):
         label=_("Referred to supervisor"),
         note=note,
     )
-    _tell(
-        _supervisors(),
+    tell(
+        supervisors(),
         help_request,
         format_lazy(_("Help request {number} needs you: reply within 5 minutes"), number=help_request.number),
         "referred",
@@ -222,12 +59,12 @@ def refer_to_supervisor(*, help_request, by, note="", now=None):
 @transaction.atomic
 def record_reply(*, help_request, by, reply, now=None):
     """The first reply to the resident; its time is what the 5-minute rule is measured by."""
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     help_request.first_reply_at = help_request.first_reply_at or now
     help_request.first_reply_by = help_request.first_reply_by or by
     help_request.reply = reply
-    return _move(
+    return move(
         help_request,
         Status.REPLIED,
         by=by,
@@ -243,8 +80,8 @@ def record_reply(*, help_request, by, reply, now=None):
 def record_written_reply(*, help_request, by, text, now=None):
     """SPEC §3: the supervisor's written reply to a written inquiry."""
     require_role(by, SIGN_OFF_ROLES)
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     if not help_request.needs_written_reply:
         raise HelpRequestError(_("This request does not await a written reply."))
     help_request.written_reply = text
@@ -255,7 +92,7 @@ def record_written_reply(*, help_request, by, text, now=None):
         help_request.first_reply_at, help_request.first_reply_by, help_request.reply = now, by, text
         fields += ["first_reply_at", "first_reply_by", "reply"]
     if help_request.can_move_to(Status.REPLIED):
-        return _move(
+        return move(
             help_request, Status.REPLIED, by=by, now=now, fields=fields, action="written_reply",
             label=_("Written reply sent"), note=text,
         )
@@ -266,11 +103,11 @@ def record_written_reply(*, help_request, by, text, now=None):
 
 @transaction.atomic
 def assign_request(*, help_request, by, department, handler=None, now=None):
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     help_request.department = department
     help_request.handler = handler
-    _move(
+    move(
         help_request,
         Status.ASSIGNED,
         by=by,
@@ -283,7 +120,7 @@ def assign_request(*, help_request, by, department, handler=None, now=None):
     if help_request.category == Category.REPAIR:
         RepairOrder.objects.filter(help_request=help_request).update(assignee=handler, assigned_at=now)
     if handler is not None:
-        _tell([handler], help_request, format_lazy(_("Help request {number} assigned to you"), number=help_request.number), "assigned")
+        tell([handler], help_request, format_lazy(_("Help request {number} assigned to you"), number=help_request.number), "assigned")
     return help_request
 
 
@@ -292,7 +129,7 @@ def _mark_handled(help_request, *, by, now, result):
     help_request.handled_at = now
     help_request.handled_by = by
     help_request.handler = help_request.handler or by
-    return _move(
+    return move(
         help_request,
         Status.HANDLED,
         by=by,
@@ -306,8 +143,8 @@ def _mark_handled(help_request, *, by, now, result):
 
 @transaction.atomic
 def handle_request(*, help_request, by, result, now=None):
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     if help_request.category == Category.REPAIR:
         raise HelpRequestError(_("A repair is handled by completing its repair order."))
     return _mark_handled(help_request, by=by, now=now, result=result)
@@ -316,8 +153,8 @@ def handle_request(*, help_request, by, result, now=None):
 @transaction.atomic
 def complete_repair(*, help_request, by, work_done, verdict, trial_run_days=0, completed_at=None, now=None):
     """The repair slip comes back: work done, the resident's verdict, the trial-run period."""
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     order = RepairOrder.objects.select_for_update().get(help_request=help_request)
     completed_at = completed_at or now
     order.completed_at = completed_at
@@ -340,8 +177,8 @@ def complete_repair(*, help_request, by, work_done, verdict, trial_run_days=0, c
 @transaction.atomic
 def close_request(*, help_request, by, note="", now=None):
     """Closed once the resident has been told; telling the result counts as a reply if none was given."""
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     if help_request.needs_written_reply:
         raise HelpRequestError(_("A written inquiry is closed only after the written reply."))
     help_request.closed_at = now
@@ -350,15 +187,15 @@ def close_request(*, help_request, by, note="", now=None):
     if help_request.first_reply_at is None:
         help_request.first_reply_at, help_request.first_reply_by = now, by
         fields += ["first_reply_at", "first_reply_by"]
-    return _move(help_request, Status.CLOSED, by=by, now=now, fields=fields, action="closed", label=_("Closed"), note=note)
+    return move(help_request, Status.CLOSED, by=by, now=now, fields=fields, action="closed", label=_("Closed"), note=note)
 
 
 @transaction.atomic
 def sign_off(*, help_request, by, now=None):
     """SPEC §3: the supervisor signs the register for closed records."""
     require_role(by, SIGN_OFF_ROLES)
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     if help_request.status != Status.CLOSED or help_request.signed_off_at:
         raise HelpRequestError(_("Only closed records not yet signed off can be signed off."))
     help_request.signed_off_at = now
@@ -371,8 +208,8 @@ def sign_off(*, help_request, by, now=None):
 @transaction.atomic
 def update_emergency(*, help_request, by, emergency_choice, checklist, security_feedback, serious, now=None):
     """Record the help chosen, the checklist ticked so far and security's feedback."""
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     if help_request.category != Category.EMERGENCY:
         raise HelpRequestError(_("Only emergency medical requests have these details."))
     keys = {key for key, _label in EMERGENCY_CHECKLIST.get(emergency_choice, [])}
@@ -383,15 +220,15 @@ def update_emergency(*, help_request, by, emergency_choice, checklist, security_
     record_event(help_request, action="emergency_updated", label=_("Emergency details updated"), by=by, at=now,
                  note=security_feedback)
     if serious and not help_request.serious:
-        _report_serious(help_request, by=by, now=now)
+        report_serious(help_request, by=by, now=now)
     return help_request
 
 
 @transaction.atomic
 def mark_paid_service(*, help_request, by, paid_service, fee=None, now=None):
     """SPEC §3: a request involving a paid service (有偿服务) is marked with its fee."""
-    now = _now(now)
-    help_request = _lock(help_request, by=by, now=now)
+    now = now_or_current(now)
+    help_request = lock(help_request, by=by, now=now)
     help_request.paid_service = paid_service
     help_request.fee = Decimal(fee) if paid_service and fee is not None else None
     help_request.save(update_fields=["paid_service", "fee"])
@@ -402,40 +239,15 @@ def mark_paid_service(*, help_request, by, paid_service, fee=None, now=None):
     return help_request
 
 
-@transaction.atomic
-def hand_over_complaint(*, help_request, by, now=None):
-    """SPEC §3: a complaint is handled as a complaint (§4): register it with the data already typed
-    and link it to the help request, in the caller's transaction."""
-    now = _now(now)
-    complaint = register_complaint(
-        by=by,
-        channel=help_request.channel,
-        description=help_request.matter,
-        complainant_name=help_request.caller_name,
-        complainant_phone=help_request.caller_phone,
-        resident=help_request.resident,
-        unit=help_request.unit,
-        estate=help_request.estate,
-        now=now,
-    )
-    help_request.complaint = complaint
-    help_request.save(update_fields=["complaint"])
-    record_event(
-        help_request, action="complaint_handover", label=_("Handed over as a complaint"), by=by, at=now,
-        note=complaint.number,
-    )
-    return complaint
-
-
 def warn_overdue(*, now=None):
     """Tell the supervisors and the receptionist, once per record, that a reply deadline has passed.
     Run every few minutes (management command warn_overdue_help_requests)."""
-    now = _now(now)
-    supervisors = list(_supervisors())
+    now = now_or_current(now)
+    told = list(supervisors())
     overdue = HelpRequest.objects.overdue(now).select_related("received_by").order_by("received_at")
     for help_request in overdue:
-        _tell(
-            [*supervisors, help_request.received_by],
+        tell(
+            [*told, help_request.received_by],
             help_request,
             format_lazy(_("Help request {number}: the reply to the resident is overdue"), number=help_request.number),
             "overdue",
