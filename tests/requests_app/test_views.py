@@ -240,3 +240,27 @@ def test_front_desk_list_marks_the_overdue_request(make_request, client_for, cle
     row = html[html.index(late.number):]
     row = row[: row.index("</tr>")]
     assert "超时" in row
+
+
+def test_list_filters_by_channel_status_department_estate_and_receptionist(
+    make_request, client_for, clerk, make_user, engineering, now
+):
+    other_clerk = make_user("clerk", username="t_clerk2")
+    target = make_request(Category.REPAIR, channel=Channel.LETTER, by=other_clerk)
+    services.record_reply(help_request=target, by=other_clerk, reply="好", now=now)
+    make_request(channel=Channel.PHONE)
+    client = client_for(clerk)
+    for params in [
+        {"channel": "letter"},
+        {"status": "replied"},
+        {"department": engineering.pk},
+        {"received_by": other_clerk.pk},
+        {"estate": target.estate_id, "channel": "letter"},
+    ]:
+        assert list(client.get(reverse("requests_app:list"), params).context["page_obj"]) == [target], params
+
+
+def test_quality_cannot_change_a_record(make_request, client_for, quality):
+    help_request = make_request()
+    response = client_for(quality).post(reverse("requests_app:action", args=[help_request.pk, "refer"]))
+    assert response.status_code == 403
