@@ -1,10 +1,12 @@
 """Statistics page, the Excel download and the printable A4 forms."""
 
+import datetime
+
 from django.shortcuts import render
 from django.utils import timezone
 
 from complaints import permissions
-from complaints.exports import build_statistics_workbook, register_rows
+from complaints.exports import build_statistics_workbook, register_columns, register_rows
 from complaints.forms import PeriodForm
 from complaints.periods import Period
 from complaints.statistics import complaint_statistics
@@ -46,5 +48,13 @@ def print_form(request, pk):
 
 @role_required(permissions.STATISTICS_ROLES | permissions.RECEPTION_ROLES)
 def print_register(request):
-    form, period = _period(request)
-    return render(request, "complaints/print_register.html", {"rows": register_rows(period), "period": period})
+    _form, period = _period(request)
+    columns = register_columns()
+    rows = ([_printable(column.value(row)) for column in columns] for row in register_rows(period))
+    return render(request, "complaints/print_register.html", {"columns": columns, "rows": rows, "period": period})
+
+
+def _printable(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else value
