@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints import services
 from complaints.choices import Level, Status
 from complaints.models import Complaint, ComplaintPolicy
 from core.roles import Role
@@ -259,3 +260,18 @@ def test_user_without_role_gets_403(client_for, make_user):
 def test_supervisor_lands_on_the_board(client_for, supervisor):
     response = client_for(supervisor).get(reverse("start"))
     assert response["Location"] == reverse("complaints:board")
+
+
+def test_complaint_from_help_request_is_graded_then_dispatched_in_the_ui(client_for, clerk, department):
+    complaint = services.register_complaint(
+        by=clerk, channel="phone", description="保安态度差", complainant_name="王芳", complainant_phone="13700001111",
+    )
+    client = client_for(clerk)
+    offered = [a["action"] for a in client.get(complaint.get_absolute_url()).context["actions"]]
+    assert "grade" in offered and "dispatch" not in offered
+    act(client, complaint, "grade", level="important")
+    offered = [a["action"] for a in client.get(complaint.get_absolute_url()).context["actions"]]
+    assert "dispatch" in offered and "forward" in offered
+    act(client, complaint, "dispatch", department=department.pk)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DISPATCHED and complaint.handle_due is not None
