@@ -57,7 +57,7 @@ def test_complaint_from_reception_to_monthly_workbook(page, live_server, office,
     login(page, live_server, "desk")
     page.get_by_role("link", name="住户投诉").first.click()
     page.get_by_role("link", name="登记投诉").click()
-    page.get_by_label("渠道").select_option(Channel.VISIT)
+    page.locator("#id_channel").select_option(Channel.VISIT)
     page.get_by_label("房号", exact=True).fill("3-1202")
     page.get_by_label("联系电话").fill("13812345678")
     page.get_by_label("工程维护部").check()
