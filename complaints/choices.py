@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -31,11 +32,11 @@ class Status(models.TextChoices):
 class Category(models.TextChoices):
     """The kind of problem, for the monthly analysis (SPEC §4 statistics)."""
 
-    SECURITY = "security", _("Security")
+    SECURITY = "security", pgettext_lazy("problem category", "Security")
     CLEANING = "cleaning", _("Cleaning and sanitation")
     REPAIR = "repair", _("Repair and maintenance")
     FACILITIES = "facilities", _("Public facilities")
-    PARKING = "parking", _("Parking")
+    PARKING = "parking", pgettext_lazy("problem category", "Parking")
     GREENING = "greening", _("Greening")
     ATTITUDE = "attitude", _("Service attitude")
     FEES = "fees", _("Fees")
@@ -45,7 +46,7 @@ class Category(models.TextChoices):
 
 class InformMethod(models.TextChoices):
     # SPEC §4: the result is given by phone or by the floor-patrol staff visiting.
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("inform method", "Phone")
     VISIT = "visit", _("Floor-patrol visit")
 
 

@@ -96,7 +96,7 @@ def _download(client, **params):
 @pytest.mark.django_db
 def test_monthly_workbook_numbers_match_the_database(client_for, manager, february):
     workbook = _download(client_for(manager), kind="month", year=2026, month=2)
-    assert workbook.sheetnames == ["汇总", "按级别", "按部门", "按渠道", "按小区", "按问题类别", "重复出现的问题",
+    assert workbook.sheetnames == ["汇总", "按级别", "按部门", "按渠道", "按项目", "按问题类别", "重复出现的问题",
                                    "投诉明细", "投诉处理记录表"]
     summary = {row[0]: row[1] for row in workbook["汇总"].iter_rows(min_row=3, values_only=True)}
     in_month = Complaint.objects.filter(received_at__gte=february.start, received_at__lt=february.end)
