@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 BOARD_PAGE_SIZE = 100
 
 
-def _visible_complaint(request, pk):
+def visible_complaint_or_404(request, pk):
     return get_object_or_404(Complaint.objects.visible_to(request.user).with_list_related(), pk=pk)
 
 
@@ -48,7 +48,7 @@ def complaint_create(request):
 
 @role_required(permissions.LIST_ROLES)
 def complaint_detail(request, pk, forms=None):
-    complaint = _visible_complaint(request, pk)
+    complaint = visible_complaint_or_404(request, pk)
     extensions = list(complaint.extensions.select_related("requested_by", "decided_by"))
     pending = next((e for e in extensions if e.decision == ComplaintExtension.Decision.PENDING), None)
     context = {
@@ -67,7 +67,7 @@ def complaint_detail(request, pk, forms=None):
 @require_POST
 @role_required(permissions.LIST_ROLES)
 def complaint_act(request, pk, action):
-    complaint = _visible_complaint(request, pk)
+    complaint = visible_complaint_or_404(request, pk)
     if action not in ACTIONS:
         raise PermissionDenied
     permissions.require_action(request.user, complaint, action)

@@ -10,7 +10,7 @@ from complaints.exports import build_statistics_workbook, register_columns, regi
 from complaints.forms import PeriodForm
 from complaints.periods import Period
 from complaints.statistics import complaint_statistics
-from complaints.views import _visible_complaint
+from complaints.views import visible_complaint_or_404
 from core.excel import workbook_response
 from core.roles import role_required
 
@@ -42,7 +42,7 @@ def statistics_export(request):
 
 @role_required(permissions.LIST_ROLES)
 def print_form(request, pk):
-    complaint = _visible_complaint(request, pk)
+    complaint = visible_complaint_or_404(request, pk)
     return render(request, "complaints/print_form.html", {"complaint": complaint})
 
 
