@@ -51,6 +51,10 @@ def february(make_complaint, advance, supervisor, manager, department):
     make_complaint(now=t + 3 * DAY, level=Level.MAJOR, major_criterion=MajorCriterion.LOSS, channel=Channel.LETTER)
     make_complaint(now=t + 4 * DAY, is_valid=False, invalid_reason="非管理问题", level="")
     make_complaint(now=t - 10 * DAY)
+    # Residents' text that a spreadsheet could read as a formula.
+    Complaint.objects.filter(pk=on_time.pk).update(demand="-3")
+    Complaint.objects.filter(pk=late.pk).update(demand="+1-2@SUM(A1)")
+    Complaint.objects.filter(pk=important.pk).update(demand="@SUM(A1)")
     return Period("month", 2026, 2)
 
 
@@ -121,6 +125,8 @@ def test_user_text_starting_with_equals_is_written_as_text(client_for, manager, 
     cells = [row[11] for row in listing.iter_rows(min_row=2)]
     formula_like = next(cell for cell in cells if str(cell.value).startswith("="))
     assert formula_like.data_type == "s"
+    demands = {row[12].value: row[12].data_type for row in listing.iter_rows(min_row=2)}
+    assert demands["+1-2@SUM(A1)"] == "s" and demands["-3"] == "s" and demands["@SUM(A1)"] == "s"
 
 
 @pytest.mark.django_db
