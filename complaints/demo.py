@@ -19,7 +19,7 @@ DEMO = [
      2 * HOUR, []),
     ("地下车库夜间巡逻不到位，车辆被划", Channel.PHONE, Level.IMPORTANT, "", Category.SECURITY, "HYY", "1-0501",
      "保安部", 4 * DAY, ["dispatch", "forward", "sign"]),
-    ("楼道垃圾两天未清运", Channel.SUGGESTION_BOX, Level.MINOR, "", Category.CLEANING, "HYY", "3-1202", "保洁部",
+    ("夜班保安巡逻时在楼下大声喧哗", Channel.SUGGESTION_BOX, Level.MINOR, "", Category.SECURITY, "HYY", "3-1202", "保安部",
      40 * DAY, ["dispatch", "sign", "handle", "inform", "callback"]),
     ("维修工更换水管时损坏地板", Channel.LETTER, Level.MAJOR, MajorCriterion.LOSS, Category.REPAIR, "JHG", "A-1801",
      "工程维护部", 1 * DAY, ["dispatch", "forward", "sign"]),
