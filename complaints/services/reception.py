@@ -111,9 +111,9 @@ def register_complaint(
 
 
 def _record_level(complaint, *, by, now):
-    label = format_lazy("{}: {}", _("Graded"), complaint.get_level_display())
-    note = complaint.get_major_criterion_display() if complaint.major_criterion else ""
-    record_event(complaint, action="graded", label=label, by=by, at=now, note=note)
+    # The label is stored untranslated and shown translated, so the level goes in the note.
+    note = " ".join(filter(None, [str(complaint.get_level_display()), complaint.get_major_criterion_display()]))
+    record_event(complaint, action="graded", label=_("Graded"), by=by, at=now, note=note)
 
 
 @transaction.atomic
