@@ -258,3 +258,14 @@ def test_warnings_once_when_due_soon_and_again_when_overdue(make_complaint, adva
 def test_department_is_notified_on_dispatch(make_complaint, advance, department):
     complaint = advance(make_complaint(), "dispatched")
     assert Notification.objects.get(recipient=department.head).url == complaint.get_absolute_url()
+
+
+def test_overdue_warning_also_goes_by_email(make_complaint, advance, supervisor, department, mailoutbox,
+                                            django_capture_on_commit_callbacks):
+    complaint = advance(make_complaint(), "signed")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.warn_due_complaints(now=complaint.handle_due + MIN)
+    recipients = {address for message in mailoutbox for address in message.to}
+    assert {supervisor.email, department.head.email} <= recipients
+    assert complaint.number in mailoutbox[0].subject
