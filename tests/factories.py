@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 from core.roles import Role
 from residents.models import Building, Department, Estate, Occupancy, Resident, Unit
 
+PASSWORD = "pass-12345"  # every factory user's password
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -19,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("name", locale="zh_CN")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.django.Password("pass-12345")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

@@ -6,6 +6,8 @@ import polib
 import pytest
 from django.conf import settings
 
+from tests.factories import PASSWORD
+
 PO_FILES = sorted(Path(settings.BASE_DIR).glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 PO_FILES = [path for path in PO_FILES if ".venv" not in path.parts]
 
@@ -88,7 +90,7 @@ def test_password_change_and_logout_work_in_chinese(client_for, clerk):
     assert "修改密码" in html and "旧密码" in html
     response = client.post(
         "/accounts/password_change/",
-        {"old_password": "pass-12345", "new_password1": "Qz8!front-desk", "new_password2": "Qz8!front-desk"},
+        {"old_password": PASSWORD, "new_password1": "Qz8!front-desk", "new_password2": "Qz8!front-desk"},
     )
     assert response.status_code == 302
     assert "密码已修改" in client.get(response["Location"]).content.decode()

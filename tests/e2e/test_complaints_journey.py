@@ -3,7 +3,6 @@ department head signs for it and records the result; the supervisor sees an over
 the manager downloads the monthly workbook and it is checked against the database."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,6 +15,7 @@ from complaints.models import Complaint
 from core.channels import Channel
 from core.roles import Role
 from residents.models import Department
+from tests.e2e.helpers import SCREENSHOTS, login
 from tests.factories import (
     BuildingFactory,
     DepartmentFactory,
@@ -24,16 +24,6 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def login(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pass-12345")
-    page.get_by_role("button", name="登录").click()
 
 
 @pytest.fixture

@@ -2,22 +2,13 @@
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from core.roles import Role
+from tests.e2e.helpers import SCREENSHOTS, login
 from tests.factories import BuildingFactory, OccupancyFactory, ResidentFactory, UnitFactory, UserFactory
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def login(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pass-12345")
-    page.get_by_role("button", name="登录").click()
 
 
 @pytest.mark.e2e

@@ -8,7 +8,7 @@ from core.models import Notification
 from core.roles import Role
 from requests_app.models import HelpRequest
 from residents.models import Department
-from tests.e2e.test_registry_journey import SCREENSHOTS, login
+from tests.e2e.helpers import SCREENSHOTS, login
 from tests.factories import (
     BuildingFactory,
     DepartmentFactory,
