@@ -10,9 +10,15 @@ import datetime
 from django.utils import timezone
 
 from complaints.choices import Level
+from core.channels import Channel
 from core.deadlines import add_days
 from core.roles import Role
 
+# SPEC §4 / seed 002 §4.1: a complaint is accepted (受理) within 24 hours of reaching the office;
+# it matters for letters, faxes, the suggestion box and online messages, which wait to be recorded.
+ACCEPT_LIMIT = datetime.timedelta(hours=24)
+# Channels where the resident is not in front of the clerk, so arrival and reception can differ.
+DEFERRED_CHANNELS = (Channel.LETTER, Channel.FAX, Channel.SUGGESTION_BOX, Channel.ONLINE)
 # SPEC §4: the form goes to the complained department within 10 minutes, every level.
 DISPATCH_LIMIT = datetime.timedelta(minutes=10)
 # SPEC §4 / seed 000 §4.5: the department's receiver signs the register when the form arrives;

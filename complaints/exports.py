@@ -37,7 +37,7 @@ def _full_name(first, last, username):
 
 
 LIST_FIELDS = [
-    "pk", "number", "received_at", "channel", "estate__name", "unit__building__name", "unit__number",
+    "pk", "number", "received_at", "submitted_at", "channel", "estate__name", "unit__building__name", "unit__number",
     "complainant_name", "complainant_phone", "occurred_at", "occurred_place", "complained_person", "description",
     "demand", "requested_deadline", "category", "is_valid", "invalid_reason", "level", "major_criterion",
     "recorded_by__first_name", "recorded_by__last_name", "recorded_by__username", "status", "department__name",
@@ -52,6 +52,7 @@ def complaint_columns():
     return [
         Column(gettext_lazy("Number"), "number", 15),
         Column(gettext_lazy("Received at"), "received_at", 17),
+        Column(gettext_lazy("Reached the office at"), "submitted_at", 17),
         Column(gettext_lazy("Channel"), lambda r: channel.get(r["channel"]), 10),
         Column(gettext_lazy("Estate"), "estate__name", 12),
         Column(gettext_lazy("Unit"), _unit_label, 10),

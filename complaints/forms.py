@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import LEVEL_HELP, Category, InformMethod, Level, MajorCriterion
+from complaints.deadlines import DEFERRED_CHANNELS
 from complaints.models import Complaint, ComplaintPolicy
 from core.channels import Channel
 from core.roles import users_with_role
@@ -51,6 +53,10 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
     VALIDITY = [("valid", _("Valid: about our management or service")), ("invalid", _("Not valid"))]
 
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial=Channel.VISIT)
+    submitted_at = forms.DateTimeField(
+        label=_("submitted at"), required=False, widget=DateTimeInput(),
+        help_text=_("Letter, fax, suggestion box or online: when it reached the office."),
+    )
     estate = forms.ModelChoiceField(label=_("estate"), queryset=Estate.objects.all(), required=False)
     unit_label = forms.CharField(
         label=_("unit"), max_length=30, required=False, help_text=_("Building-unit, e.g. 3-1202.")
@@ -89,12 +95,22 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
             self.add_error("complainant_name", _("Give the unit or the complainant's name and phone."))
         if unit is None and cleaned.get("complainant_name") and not cleaned.get("complainant_phone"):
             self.add_error("complainant_phone", _("Give a phone number to reach the complainant."))
+        self._check_submitted_at(cleaned)
         cleaned["is_valid"] = cleaned.get("validity") != "invalid"
         if cleaned["is_valid"] and not cleaned.get("level"):
             self.add_error("level", _("Grade a valid complaint: major, important or minor."))
         if not cleaned["is_valid"] and not (cleaned.get("invalid_reason") or "").strip():
             self.add_error("invalid_reason", _("Give the reason the complaint is not valid."))
         return cleaned
+
+    def _check_submitted_at(self, cleaned):
+        submitted_at = cleaned.get("submitted_at")
+        if submitted_at is None:
+            return
+        if cleaned.get("channel") not in DEFERRED_CHANNELS:
+            self.add_error("submitted_at", _("A visit or call is received as it happens: leave this empty."))
+        elif submitted_at > timezone.now():
+            self.add_error("submitted_at", _("The time it reached the office cannot be in the future."))
 
     def _resolve_unit(self, cleaned):
         label = (cleaned.get("unit_label") or "").strip().upper()
@@ -130,7 +146,7 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
     def service_kwargs(self):
         data = self.cleaned_data
         keys = [
-            "channel", "description", "complainant_name", "complainant_phone", "resident", "unit", "estate",
+            "channel", "submitted_at", "description", "complainant_name", "complainant_phone", "resident", "unit", "estate",
             "occurred_at", "occurred_place", "departments", "complained_person", "demand", "requested_deadline",
             "category", "is_valid", "invalid_reason", "level", "major_criterion",
         ]

@@ -9,6 +9,7 @@ from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from complaints import deadlines
 from complaints.choices import Category, InformMethod, Level, MajorCriterion, Status, Step
 from core.channels import Channel
 from core.roles import CUSTOMER_SERVICE_ROLES, Role, has_role
@@ -16,6 +17,8 @@ from core.roles import CUSTOMER_SERVICE_ROLES, Role, has_role
 # Stands in for "no due time" inside LEAST(): SQLite's MIN() returns NULL if any argument is NULL.
 FAR_FUTURE = datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC)
 UNRESOLVED = (Status.RECEIVED, Status.DISPATCHED, Status.SIGNED)
+# Recorded more than 24 hours after it reached the office (seed 002 §4.1).
+ACCEPTED_LATE = Q(submitted_at__isnull=False, received_at__gt=F("submitted_at") + deadlines.ACCEPT_LIMIT)
 
 
 def pending_steps():
@@ -107,6 +110,10 @@ class Complaint(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel)
     received_at = models.DateTimeField(_("received at"), db_index=True)
+    submitted_at = models.DateTimeField(
+        _("submitted at"), null=True, blank=True,
+        help_text=_("Letter, fax, suggestion box or online: when it reached the office."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorder"), on_delete=models.PROTECT, related_name="+"
     )
@@ -231,6 +238,10 @@ class Complaint(models.Model):
     @property
     def is_open(self):
         return self.status != Status.CLOSED
+
+    @property
+    def accepted_late(self):
+        return self.submitted_at is not None and self.received_at - self.submitted_at > deadlines.ACCEPT_LIMIT
 
     @property
     def needs_corrective_action(self):

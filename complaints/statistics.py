@@ -6,7 +6,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Ma
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Category, Level
-from complaints.models import Complaint, ComplaintExtension
+from complaints.models import ACCEPTED_LATE, Complaint, ComplaintExtension
 from core.channels import Channel
 
 RECURRING_MIN = 2  # seed 004: problems that come back within the period are called out
@@ -17,6 +17,7 @@ FIGURES = [
     ("total", _("Complaints received"), Count("pk")),
     ("valid", _("Valid"), Count("pk", filter=Q(is_valid=True))),
     ("invalid", _("Not valid"), Count("pk", filter=Q(is_valid=False))),
+    ("accepted_late", _("Accepted more than 24 hours after reaching the office"), Count("pk", filter=ACCEPTED_LATE)),
     ("major", _("Major"), Count("pk", filter=Q(is_valid=True, level=Level.MAJOR))),
     ("important", _("Important"), Count("pk", filter=Q(is_valid=True, level=Level.IMPORTANT))),
     ("minor", _("Minor"), Count("pk", filter=Q(is_valid=True, level=Level.MINOR))),

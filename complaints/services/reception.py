@@ -48,6 +48,7 @@ def register_complaint(
     by,
     channel,
     description,
+    submitted_at=None,
     complainant_name="",
     complainant_phone="",
     resident=None,
@@ -69,6 +70,8 @@ def register_complaint(
     """Log a complaint from any channel (SPEC §4). Level may be left empty (e.g. from a help request)
     and graded later with `grade_complaint`; a not-valid complaint is answered and closed at once."""
     now = now or timezone.now()
+    if submitted_at is not None and (submitted_at > now or channel not in deadlines.DEFERRED_CHANNELS):
+        raise ComplaintError(_("Only a letter, fax, suggestion-box slip or online message has an earlier arrival time."))
     if level == Level.MAJOR and not major_criterion:
         raise ComplaintError(_("Say which major criterion applies (a, b or c)."))
     if estate is None and unit is not None:
@@ -77,6 +80,7 @@ def register_complaint(
         number=next_number(NUMBER_PREFIX, at=now),
         channel=channel,
         received_at=now,
+        submitted_at=submitted_at,
         recorded_by=by,
         resident=resident,
         unit=unit,
@@ -101,8 +105,10 @@ def register_complaint(
     complaint.save()
     if departments:
         complaint.complained_departments.set(departments)
-    record_event(complaint, action="received", label=_("Complaint received"), by=by, at=now,
-                 note=complaint.get_channel_display())
+    note = complaint.get_channel_display()
+    if complaint.accepted_late:
+        note = _("%(channel)s; accepted more than 24 hours after it reached the office") % {"channel": note}
+    record_event(complaint, action="received", label=_("Complaint received"), by=by, at=now, note=note)
     if level:
         _record_level(complaint, by=by, now=now)
     if not is_valid:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from complaints import services
 from complaints.choices import Level, MajorCriterion, Status
-from complaints.models import Complaint, ComplaintExtension, ComplaintPolicy
+from complaints.models import ACCEPTED_LATE, Complaint, ComplaintExtension, ComplaintPolicy
 from core.channels import Channel
 from core.models import Notification
 from core.timeline import timeline_for
@@ -45,6 +45,23 @@ def test_register_contract_for_help_requests_without_level(clerk, now):
     assert graded.handle_due == now + 3 * DAY
     assert graded.forward_due == now + HOUR
     assert "dispatch" in graded.allowed_transitions()
+
+
+def test_complaint_accepted_within_24_hours_of_reaching_the_office(make_complaint, now):
+    on_time = make_complaint(channel=Channel.SUGGESTION_BOX, submitted_at=now - 23 * HOUR)
+    late = make_complaint(channel=Channel.LETTER, submitted_at=now - 25 * HOUR)
+    assert not on_time.accepted_late
+    assert late.accepted_late
+    assert list(Complaint.objects.filter(ACCEPTED_LATE)) == [late]
+    assert "24" in timeline_for(late)[0].note
+
+
+def test_only_deferred_channels_have_an_earlier_arrival_time(make_complaint, now):
+    with pytest.raises(services.ComplaintError):
+        make_complaint(channel=Channel.VISIT, submitted_at=now - HOUR)
+    with pytest.raises(services.ComplaintError):
+        make_complaint(channel=Channel.LETTER, submitted_at=now + HOUR)
+    assert not Complaint.objects.exists()
 
 
 def test_major_requires_criterion(make_complaint):

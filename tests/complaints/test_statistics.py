@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from complaints import services
 from complaints.choices import Level, MajorCriterion
-from complaints.models import Complaint
+from complaints.models import ACCEPTED_LATE, Complaint
 from complaints.periods import Period
 from complaints.statistics import complaint_statistics
 from core.channels import Channel
@@ -48,7 +48,9 @@ def february(make_complaint, advance, supervisor, manager, department):
     important = advance(make_complaint(now=t + 2 * DAY, level=Level.IMPORTANT), "signed", at=t + 2 * DAY)
     services.request_extension(complaint=important, reason="外协", new_due=important.handle_due + DAY,
                                by=department.head, now=t + 3 * DAY)
-    make_complaint(now=t + 3 * DAY, level=Level.MAJOR, major_criterion=MajorCriterion.LOSS, channel=Channel.LETTER)
+    # A letter that lay two days before it was recorded: accepted late (seed 002 §4.1).
+    make_complaint(now=t + 3 * DAY, level=Level.MAJOR, major_criterion=MajorCriterion.LOSS, channel=Channel.LETTER,
+                   submitted_at=t + DAY)
     make_complaint(now=t + 4 * DAY, is_valid=False, invalid_reason="非管理问题", level="")
     make_complaint(now=t - 10 * DAY)
     # Residents' text that a spreadsheet could read as a formula.
@@ -63,6 +65,7 @@ def test_statistics_figures_match_the_database(february):
     stats = complaint_statistics(february)
     assert stats.figure("total") == 5
     assert (stats.figure("valid"), stats.figure("invalid")) == (4, 1)
+    assert stats.figure("accepted_late") == 1
     assert (stats.figure("minor"), stats.figure("important"), stats.figure("major")) == (2, 1, 1)
     assert (stats.figure("handled"), stats.figure("on_time"), stats.figure("late")) == (2, 1, 1)
     assert stats.figure("avg_hours") == 72.0  # (24 h + 120 h) / 2
@@ -106,6 +109,7 @@ def test_monthly_workbook_numbers_match_the_database(client_for, manager, februa
     in_month = Complaint.objects.filter(received_at__gte=february.start, received_at__lt=february.end)
     assert summary["受理投诉数"] == in_month.count() == 5
     assert summary["无效投诉"] == in_month.filter(is_valid=False).count()
+    assert summary["超过24小时才受理"] == in_month.filter(ACCEPTED_LATE).count() == 1
     assert summary["重要"] == in_month.filter(level=Level.IMPORTANT).count()
     level_sheet = workbook["按级别"]
     assert {r[0]: r[1] for r in level_sheet.iter_rows(min_row=2, values_only=True)} == {"轻微": 2, "重要": 1, "重大": 1}
@@ -122,10 +126,10 @@ def test_monthly_workbook_numbers_match_the_database(client_for, manager, februa
 @pytest.mark.django_db
 def test_user_text_starting_with_equals_is_written_as_text(client_for, manager, february):
     listing = _download(client_for(manager), kind="month", year=2026, month=2)["投诉明细"]
-    cells = [row[11] for row in listing.iter_rows(min_row=2)]
+    cells = [row[12] for row in listing.iter_rows(min_row=2)]
     formula_like = next(cell for cell in cells if str(cell.value).startswith("="))
     assert formula_like.data_type == "s"
-    demands = {row[12].value: row[12].data_type for row in listing.iter_rows(min_row=2)}
+    demands = {row[13].value: row[13].data_type for row in listing.iter_rows(min_row=2)}
     assert demands["+1-2@SUM(A1)"] == "s" and demands["-3"] == "s" and demands["@SUM(A1)"] == "s"
 
 

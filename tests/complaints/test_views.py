@@ -51,6 +51,24 @@ def test_reception_form_errors_keep_input(client_for, clerk):
     assert not Complaint.objects.exists()
 
 
+def test_reception_form_checks_when_a_letter_reached_the_office(client_for, clerk, live_now):
+    data = {
+        "channel": "visit", "complainant_name": "路人", "complainant_phone": "13900001111", "description": "噪音",
+        "validity": "valid", "level": "minor", "submitted_at": (live_now - DAY).strftime("%Y-%m-%dT%H:%M"),
+    }
+    response = client_for(clerk).post(reverse("complaints:create"), data)
+    assert "submitted_at" in response.context["form"].errors
+    data |= {"channel": "letter", "submitted_at": (live_now + DAY).strftime("%Y-%m-%dT%H:%M")}
+    response = client_for(clerk).post(reverse("complaints:create"), data)
+    assert "submitted_at" in response.context["form"].errors
+    assert not Complaint.objects.exists()
+    data["submitted_at"] = timezone.localtime(live_now - 2 * DAY).strftime("%Y-%m-%dT%H:%M")
+    response = client_for(clerk).post(reverse("complaints:create"), data)
+    complaint = Complaint.objects.get()
+    assert complaint.accepted_late
+    assert "超过24小时" in client_for(clerk).get(response["Location"]).content.decode()
+
+
 def test_reception_form_shows_level_criteria_help(client_for, clerk):
     content = client_for(clerk).get(reverse("complaints:create")).content.decode()
     assert "一个月" in content  # criterion (c) in the help text, in Chinese
