@@ -36,6 +36,10 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-# Extract new strings into every app's locale/zh_Hans/LC_MESSAGES/django.po.
+# Extract new strings into each app's locale/zh_Hans/LC_MESSAGES/django.po (run inside the app, so
+# each catalogue holds only its own strings), then the project-wide one for templates/ and config/.
+APPS := core residents requests_app complaints
 messages: setup
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
+	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests \
+		$(foreach app,$(APPS),--ignore=$(app))
