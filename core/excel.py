@@ -59,7 +59,10 @@ def excel_value(value):
 
 
 def make_cell(ws, value, *, bold=False):
+    """A styled cell where one is needed; the plain value otherwise (a year's list has millions of cells)."""
     value = excel_value(value)
+    if not bold and not isinstance(value, datetime.date) and not (isinstance(value, str) and value[:1] == "="):
+        return value
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and cell.data_type == "f":
         # User text such as "=cmd|..." must stay text, never a formula.
