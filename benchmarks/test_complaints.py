@@ -28,10 +28,10 @@ from residents.models import Building, Department, Estate, Unit
 COMPLAINTS = int(os.environ.get("BENCH_COMPLAINTS", "100000"))
 BOARD_SECONDS = 3.0
 BOARD_QUERIES = 4
-# Under tracemalloc (which slows openpyxl's per-cell work several times); the month test below is timed plainly.
-EXPORT_SECONDS = 1200.0
+YEAR_EXPORT_SECONDS = 120.0
+MONTH_EXPORT_SECONDS = 15.0
+# Memory is measured in a run of its own: tracemalloc slows openpyxl's per-cell work several times.
 EXPORT_PEAK_MB = 150.0
-MONTH_EXPORT_SECONDS = 60.0
 
 
 @pytest.fixture
@@ -86,22 +86,30 @@ def test_overdue_board_at_100000_complaints(many_complaints):
     assert result["seconds"] < BOARD_SECONDS
 
 
+def _timed_workbook(period, path):
+    started = time.perf_counter()
+    build_statistics_workbook(complaint_statistics(period)).save(path)
+    return time.perf_counter() - started
+
+
 def test_year_workbook_at_100000_complaints(many_complaints, tmp_path):
     period = Period("year", timezone.localdate(many_complaints).year)
-    with measure(f"year workbook, {COMPLAINTS} complaints in the database") as result:
-        workbook = build_statistics_workbook(complaint_statistics(period))
-        workbook.save(tmp_path / "year.xlsx")
-    print(f"BENCH workbook size: {(tmp_path / 'year.xlsx').stat().st_size / 1e6:.1f} MB")
-    assert result["seconds"] < EXPORT_SECONDS
+    seconds = _timed_workbook(period, tmp_path / "year.xlsx")
+    print(f"\nBENCH year workbook, {COMPLAINTS} complaints: {seconds * 1000:.1f} ms, "
+          f"{(tmp_path / 'year.xlsx').stat().st_size / 1e6:.1f} MB file")
+    assert seconds < YEAR_EXPORT_SECONDS
+
+
+def test_year_workbook_memory_at_100000_complaints(many_complaints, tmp_path):
+    period = Period("year", timezone.localdate(many_complaints).year)
+    with measure(f"year workbook under tracemalloc, {COMPLAINTS} complaints") as result:
+        build_statistics_workbook(complaint_statistics(period)).save(tmp_path / "year.xlsx")
     assert result["peak_mb"] < EXPORT_PEAK_MB
 
 
 def test_month_workbook_at_100000_complaints(many_complaints, tmp_path):
     period = Period("month", timezone.localdate(many_complaints).year, 6)
-    started = time.perf_counter()
-    workbook = build_statistics_workbook(complaint_statistics(period))
-    workbook.save(tmp_path / "month.xlsx")
-    seconds = time.perf_counter() - started
+    seconds = _timed_workbook(period, tmp_path / "month.xlsx")
     rows = Complaint.objects.filter(received_at__gte=period.start, received_at__lt=period.end).count()
     print(f"\nBENCH month workbook ({rows} complaints of {COMPLAINTS}): {seconds * 1000:.1f} ms")
     assert seconds < MONTH_EXPORT_SECONDS
