@@ -28,6 +28,8 @@ DEMO = [
     ("小区绿化带修剪噪音太早", Channel.ONLINE, Level.MINOR, "", Category.GREENING, "JHG", "A-1801", "工程维护部",
      1 * DAY, ["dispatch", "sign", "handle"]),
 ]
+# The demo letter lay 30 hours before the clerk recorded it: shows "accepted more than 24 hours later".
+LETTER_LAY = 30 * HOUR
 INVALID = ("市政道路施工噪音扰民", "属市政工程，非管理处管理范围；已向住户解释并提供城管热线")
 
 
@@ -83,7 +85,7 @@ def load(stdout):
         received = now - age
         complaint = services.register_complaint(
             by=users["clerk"], channel=channel, description=description, resident=occupancy.resident,
-            unit=occupancy.unit, level=level, major_criterion=criterion, category=category,
+            submitted_at=received - LETTER_LAY if channel == Channel.LETTER else None, unit=occupancy.unit, level=level, major_criterion=criterion, category=category,
             departments=[department], demand="请尽快处理并给予答复", now=received,
         )
         _walk(complaint, steps, department=department, received=received, users=users)
