@@ -11,6 +11,7 @@ from complaints.models import Complaint, ComplaintPolicy
 from core.channels import Channel
 from core.roles import users_with_role
 from residents.models import Department, Estate, Occupancy, Resident, Unit, phone_validator
+from residents.selectors import parse_unit_label
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -59,7 +60,7 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
     )
     estate = forms.ModelChoiceField(label=_("estate"), queryset=Estate.objects.all(), required=False)
     unit_label = forms.CharField(
-        label=_("unit"), max_length=30, required=False, help_text=_("Building-unit, e.g. 3-1202.")
+        label=_("unit"), max_length=30, required=False, help_text=_("Building and unit, e.g. 3-1202 or 3栋1202.")
     )
     complainant_name = forms.CharField(label=_("complainant name"), max_length=50, required=False)
     complainant_phone = forms.CharField(
@@ -113,10 +114,10 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
             self.add_error("submitted_at", _("The time it reached the office cannot be in the future."))
 
     def _resolve_unit(self, cleaned):
-        label = (cleaned.get("unit_label") or "").strip().upper()
+        label = (cleaned.get("unit_label") or "").strip()
         if not label:
             return None
-        building, _sep, number = label.partition("-")
+        building, number = parse_unit_label(label) or ("", "")
         units = Unit.objects.with_related().filter(building__name=building, number=number)
         if cleaned.get("estate"):
             units = units.filter(building__estate=cleaned["estate"])

@@ -18,6 +18,12 @@ def normalize_query(query):
     return unicodedata.normalize("NFKC", query or "").strip().upper()
 
 
+def parse_unit_label(text):
+    """(building, unit number) from "3-1202", "3栋1202", "A座1202室"…, or None."""
+    match = UNIT_PATTERN.match(normalize_query(text))
+    return (match[1], match[2]) if match else None
+
+
 def current_occupancies():
     return Prefetch(
         "occupancies",
@@ -34,9 +40,9 @@ def lookup(query, *, limit=LOOKUP_LIMIT):
     residents = Resident.objects.none()
     if not q:
         return {"query": q, "units": [], "residents": []}
-    match = UNIT_PATTERN.match(q)
+    match = parse_unit_label(q)
     if match:
-        units = Unit.objects.filter(building__name=match[1], number=match[2])
+        units = Unit.objects.filter(building__name=match[0], number=match[1])
     elif q.isalnum() and any(ch.isdigit() for ch in q):
         units = Unit.objects.filter(number=q)
     digits = re.sub(r"\D", "", q)

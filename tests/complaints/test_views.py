@@ -39,6 +39,15 @@ def test_clerk_registers_walk_in_complaint(client_for, clerk, occupancy, departm
     assert list(complaint.complained_departments.all()) == [department]
 
 
+def test_reception_finds_the_unit_written_the_chinese_way(client_for, clerk, occupancy):
+    unit = occupancy.unit
+    client_for(clerk).post(reverse("complaints:create"), {
+        "channel": "phone", "estate": unit.building.estate.pk, "unit_label": f"{unit.building.name}栋{unit.number}室",
+        "description": "噪音扰民", "validity": "valid", "level": "minor",
+    })
+    assert Complaint.objects.get().unit == unit
+
+
 def test_reception_form_errors_keep_input(client_for, clerk):
     response = client_for(clerk).post(reverse("complaints:create"), {
         "channel": "phone", "unit_label": "9-9999", "description": "噪音扰民", "validity": "valid",
