@@ -8,6 +8,7 @@ import calendar
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Level
 from core.channels import Channel
@@ -38,6 +39,18 @@ REPEAT_WINDOW = datetime.timedelta(days=30)
 BOARD_HORIZON = datetime.timedelta(hours=24)
 # SPEC §4: who approves an extension; major complaints have no extension in the table.
 EXTENSION_APPROVER = {Level.MINOR: Role.MANAGER, Level.IMPORTANT: Role.GENERAL_MANAGER}
+
+
+def arrival_error(channel, submitted_at, now):
+    """Why an arrival time cannot stand (a message for the clerk), or None. Visits and calls arrive as
+    they are recorded; a letter cannot arrive after it is recorded."""
+    if submitted_at is None:
+        return None
+    if channel not in DEFERRED_CHANNELS:
+        return _("A visit or call is received as it happens: leave this empty.")
+    if submitted_at > now:
+        return _("The time it reached the office cannot be in the future.")
+    return None
 
 
 def end_of_day(moment):

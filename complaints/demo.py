@@ -85,7 +85,8 @@ def load(stdout):
         received = now - age
         complaint = services.register_complaint(
             by=users["clerk"], channel=channel, description=description, resident=occupancy.resident,
-            submitted_at=received - LETTER_LAY if channel == Channel.LETTER else None, unit=occupancy.unit, level=level, major_criterion=criterion, category=category,
+            submitted_at=received - LETTER_LAY if channel == Channel.LETTER else None, unit=occupancy.unit,
+            level=level, major_criterion=criterion, category=category,
             departments=[department], demand="请尽快处理并给予答复", now=received,
         )
         _walk(complaint, steps, department=department, received=received, users=users)

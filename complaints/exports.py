@@ -37,8 +37,8 @@ def _full_name(first, last, username):
 
 
 LIST_FIELDS = [
-    "pk", "number", "received_at", "submitted_at", "channel", "estate__name", "unit__building__name", "unit__number",
-    "complainant_name", "complainant_phone", "occurred_at", "occurred_place", "complained_person", "description",
+    "pk", "number", "received_at", "submitted_at", "channel", "estate__name", "unit__building__name",
+    "unit__number", "complainant_name", "complainant_phone", "occurred_at", "occurred_place", "complained_person", "description",
     "demand", "requested_deadline", "category", "is_valid", "invalid_reason", "level", "major_criterion",
     "recorded_by__first_name", "recorded_by__last_name", "recorded_by__username", "status", "department__name",
     "dispatched_at", "handling_process", "handling_result", "handled_at", "handle_due", "informed_at", "closed_at",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import LEVEL_HELP, Category, InformMethod, Level, MajorCriterion
-from complaints.deadlines import DEFERRED_CHANNELS
+from complaints.deadlines import arrival_error
 from complaints.models import Complaint, ComplaintPolicy
 from core.channels import Channel
 from core.roles import users_with_role
@@ -105,13 +105,9 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
         return cleaned
 
     def _check_submitted_at(self, cleaned):
-        submitted_at = cleaned.get("submitted_at")
-        if submitted_at is None:
-            return
-        if cleaned.get("channel") not in DEFERRED_CHANNELS:
-            self.add_error("submitted_at", _("A visit or call is received as it happens: leave this empty."))
-        elif submitted_at > timezone.now():
-            self.add_error("submitted_at", _("The time it reached the office cannot be in the future."))
+        error = arrival_error(cleaned.get("channel"), cleaned.get("submitted_at"), timezone.now())
+        if error:
+            self.add_error("submitted_at", error)
 
     def _resolve_unit(self, cleaned):
         label = (cleaned.get("unit_label") or "").strip()
@@ -147,8 +143,8 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
     def service_kwargs(self):
         data = self.cleaned_data
         keys = [
-            "channel", "submitted_at", "description", "complainant_name", "complainant_phone", "resident", "unit", "estate",
-            "occurred_at", "occurred_place", "departments", "complained_person", "demand", "requested_deadline",
+            "channel", "submitted_at", "description", "complainant_name", "complainant_phone", "resident", "unit",
+            "estate", "occurred_at", "occurred_place", "departments", "complained_person", "demand", "requested_deadline",
             "category", "is_valid", "invalid_reason", "level", "major_criterion",
         ]
         return {key: data[key] for key in keys if data.get(key) not in (None, "")} | {

@@ -70,8 +70,8 @@ def register_complaint(
     """Log a complaint from any channel (SPEC §4). Level may be left empty (e.g. from a help request)
     and graded later with `grade_complaint`; a not-valid complaint is answered and closed at once."""
     now = now or timezone.now()
-    if submitted_at is not None and (submitted_at > now or channel not in deadlines.DEFERRED_CHANNELS):
-        raise ComplaintError(_("Only a letter, fax, suggestion-box slip or online message has an earlier arrival time."))
+    if error := deadlines.arrival_error(channel, submitted_at, now):
+        raise ComplaintError(error)
     if level == Level.MAJOR and not major_criterion:
         raise ComplaintError(_("Say which major criterion applies (a, b or c)."))
     if estate is None and unit is not None:
