@@ -81,6 +81,7 @@ def test_reception_form_checks_when_a_letter_reached_the_office(client_for, cler
 def test_reception_form_shows_level_criteria_help(client_for, clerk):
     content = client_for(clerk).get(reverse("complaints:create")).content.decode()
     assert "一个月" in content  # criterion (c) in the help text, in Chinese
+    assert content.count("住户投诉意见表") == 2  # the page title and the heading, not the heading twice
 
 
 def test_not_valid_complaint_from_form_is_closed(client_for, clerk):
