@@ -19,10 +19,10 @@ from complaints import deadlines
 from complaints.choices import Category, Level, Status
 from complaints.exports import build_statistics_workbook
 from complaints.models import Complaint
-from complaints.periods import Period
 from complaints.selectors import board_counts, overdue_board
 from complaints.statistics import complaint_statistics
 from core.channels import Channel
+from core.periods import Period
 from residents.models import Building, Department, Estate, Unit
 
 COMPLAINTS = int(os.environ.get("BENCH_COMPLAINTS", "100000"))

@@ -20,3 +20,5 @@ class ComplaintsConfig(AppConfig):
         ]
 
     start_pages = {Role.SUPERVISOR: "complaints:board"}
+    # core.jobs: escalate first, so an escalated complaint's new steps are warned in the same run.
+    periodic_jobs = ["complaints.services.escalate_due_complaints", "complaints.services.warn_due_complaints"]

@@ -29,10 +29,13 @@ SIGN_LIMIT = datetime.timedelta(minutes=10)
 IMPORTANT_FORWARD_LIMIT = datetime.timedelta(hours=1)
 # SPEC §4: major complaints get a definite answer to the resident within 2 days.
 MAJOR_ANSWER_DAYS = 2
+MAJOR_ANSWER_LIMIT = datetime.timedelta(days=MAJOR_ANSWER_DAYS)
 # SPEC §4: handled within 10 days (major), 3 days (important), 2 days (minor, or sooner if the resident asks).
 HANDLE_DAYS = {Level.MAJOR: 10, Level.IMPORTANT: 3, Level.MINOR: 2}
 # SPEC §4 major (c): a valid complaint not reasonably resolved within one month becomes major.
 ESCALATION_MONTHS = 1
+# The shortest month, for sizing the escalation warning (core.workflow.Deadline.limit).
+ESCALATION_LIMIT = datetime.timedelta(days=28)
 # Issue 4: repeat complaints from the same unit about the same department within 30 days.
 REPEAT_WINDOW = datetime.timedelta(days=30)
 # Issue 4: the board also shows what falls due within the next 24 hours.
@@ -54,9 +57,11 @@ def arrival_error(channel, submitted_at, now):
 
 
 def end_of_day(moment):
-    """The last minute of the local day of `moment` ("the same day")."""
+    """The end of the local day of `moment` ("the same day" ends at midnight, SPEC §1): the next
+    local midnight; a step done before it, 23:59:59 included, is on time."""
     local = timezone.localtime(moment)
-    return local.replace(hour=23, minute=59, second=0, microsecond=0)
+    midnight = datetime.datetime.combine(local.date() + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(midnight, local.tzinfo)
 
 
 def add_months(moment, months):
@@ -101,6 +106,12 @@ def handle_due(level, start, *, requested_deadline=None, working_days=False):
     return due
 
 
+def handle_limit(complaint):
+    """The handling step's own limit at the complaint's level (sizes its warning)."""
+    days = HANDLE_DAYS.get(complaint.level)
+    return datetime.timedelta(days=days) if days else None
+
+
 def inform_due(handled_at):
     # SPEC §4: the resident is told the result the same day the department returns the form.
     return end_of_day(handled_at)
@@ -124,11 +135,13 @@ def reception_due_times(*, level, received_at, requested_deadline=None, working_
 
 
 def escalated_due_times(*, escalated_at, working_days=False):
-    """Once a complaint becomes major by criterion (c): forward to the general manager that day and a
-    definite answer within 2 days, counted from the escalation."""
+    """Once a complaint becomes major by criterion (c), the major row of the SPEC §4 table applies from
+    the escalation: forward to the general manager that day, a definite answer within 2 days, handled
+    within 10 days."""
     return {
         "forward_due": forward_due(Level.MAJOR, escalated_at),
         "answer_due": answer_due(Level.MAJOR, escalated_at, working_days=working_days),
+        "handle_due": handle_due(Level.MAJOR, escalated_at, working_days=working_days),
     }
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from complaints import services
 from complaints.choices import Category, Level, MajorCriterion
+from complaints.inputs import ComplaintInput
 from core.channels import Channel
 from residents.models import Department, Occupancy
 
@@ -84,17 +85,23 @@ def load(stdout):
             continue
         received = now - age
         complaint = services.register_complaint(
-            by=users["clerk"], channel=channel, description=description, resident=occupancy.resident,
-            submitted_at=received - LETTER_LAY if channel == Channel.LETTER else None, unit=occupancy.unit,
-            level=level, major_criterion=criterion, category=category,
-            departments=[department], demand="请尽快处理并给予答复", now=received,
+            ComplaintInput(
+                channel=channel, description=description, resident=occupancy.resident,
+                submitted_at=received - LETTER_LAY if channel == Channel.LETTER else None, unit=occupancy.unit,
+                level=level, major_criterion=criterion, category=category, departments=[department],
+                demand="请尽快处理并给予答复",
+            ),
+            by=users["clerk"], now=received,
         )
         _walk(complaint, steps, department=department, received=received, users=users)
         created += 1
     if not Complaint.objects.filter(description=INVALID[0]).exists():
         services.register_complaint(
-            by=users["clerk"], channel=Channel.PHONE, description=INVALID[0], complainant_name="路过市民",
-            complainant_phone="13911112222", is_valid=False, invalid_reason=INVALID[1], now=now - 3 * HOUR,
+            ComplaintInput(
+                channel=Channel.PHONE, description=INVALID[0], complainant_name="路过市民",
+                complainant_phone="13911112222", is_valid=False, invalid_reason=INVALID[1],
+            ),
+            by=users["clerk"], now=now - 3 * HOUR,
         )
         created += 1
     stdout.write(f"  {created} complaints")

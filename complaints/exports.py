@@ -12,6 +12,8 @@ from complaints.models import Complaint
 from complaints.statistics import period_complaints
 from core.channels import Channel
 from core.excel import Column, add_table_sheet, new_workbook
+from core.people import full_name
+from residents.privacy import name_for, phone_for
 
 CHUNK = 2000
 
@@ -32,10 +34,6 @@ def _batches(iterable, size):
         yield batch
 
 
-def _full_name(first, last, username):
-    return f"{last or ''}{first or ''}".strip() or username or ""
-
-
 LIST_FIELDS = [
     "pk", "number", "received_at", "submitted_at", "channel", "estate__name", "unit__building__name",
     "unit__number", "complainant_name", "complainant_phone", "occurred_at", "occurred_place", "complained_person", "description",
@@ -45,7 +43,8 @@ LIST_FIELDS = [
 ]
 
 
-def complaint_columns():
+def complaint_columns(viewer):
+    """The complaint list's columns; the complainant's name and phone as `viewer` may see them (SPEC §2)."""
     channel, category = _labels(Channel.choices), _labels(Category.choices)
     level, status = _labels(Level.choices), _labels(Status.choices)
     yes, no = _("Yes"), _("No")
@@ -56,8 +55,8 @@ def complaint_columns():
         Column(gettext_lazy("Channel"), lambda r: channel.get(r["channel"]), 10),
         Column(gettext_lazy("Estate"), "estate__name", 12),
         Column(gettext_lazy("Unit"), _unit_label, 10),
-        Column(gettext_lazy("Complainant"), "complainant_name", 10),
-        Column(gettext_lazy("Contact phone"), "complainant_phone", 14),
+        Column(gettext_lazy("Complainant"), lambda r: name_for(viewer, r["complainant_name"]), 10),
+        Column(gettext_lazy("Contact phone"), lambda r: phone_for(viewer, r["complainant_phone"]), 14),
         Column(gettext_lazy("When it happened"), "occurred_at", 17),
         Column(gettext_lazy("Where it happened"), "occurred_place", 16),
         Column(gettext_lazy("Departments complained about"), "departments", 16),
@@ -70,7 +69,7 @@ def complaint_columns():
         Column(gettext_lazy("Reason not valid"), "invalid_reason", 20),
         Column(gettext_lazy("Level"), lambda r: level.get(r["level"], ""), 8),
         Column(gettext_lazy("Major criterion"), "major_criterion", 8),
-        Column(gettext_lazy("Recorder"), lambda r: _full_name(
+        Column(gettext_lazy("Recorder"), lambda r: full_name(
             r["recorded_by__first_name"], r["recorded_by__last_name"], r["recorded_by__username"]), 10),
         Column(gettext_lazy("Status"), lambda r: status.get(r["status"]), 10),
         Column(gettext_lazy("Receiving department"), "department__name", 12),
@@ -109,7 +108,7 @@ def register_columns():
         Column(gettext_lazy("Complaint form number"), "number", 15),
         Column(gettext_lazy("Unit"), lambda r: f"{r['estate__name'] or ''} {_unit_label(r)}".strip(), 16),
         Column(gettext_lazy("Receiving department"), "department__name", 12),
-        Column(gettext_lazy("Receiver"), lambda r: _full_name(
+        Column(gettext_lazy("Receiver"), lambda r: full_name(
             r["signed_by__first_name"], r["signed_by__last_name"], r["signed_by__username"]), 10),
         Column(gettext_lazy("Date"), "signed_at", 17),
         Column(gettext_lazy("Date returned to the service centre"), "handled_at", 17),
@@ -154,7 +153,7 @@ def _add_chart(ws, breakdown, rows):
     ws.add_chart(chart, "D2")
 
 
-def build_statistics_workbook(stats):
+def build_statistics_workbook(stats, *, viewer):
     wb = new_workbook()
     period_label = _("Complaint statistics %(period)s") % {"period": stats.period.label}
     summary_columns = [
@@ -173,7 +172,7 @@ def build_statistics_workbook(stats):
         Column(_("Complaints"), lambda r: r[2], 10),
     ]
     add_table_sheet(wb, _("Recurring problems"), recurring_columns, stats.recurring)
-    add_table_sheet(wb, _("Complaint list"), complaint_columns(), complaint_rows(stats.period))
+    add_table_sheet(wb, _("Complaint list"), complaint_columns(viewer), complaint_rows(stats.period))
     add_table_sheet(wb, _("Handling register"), register_columns(), register_rows(stats.period),
                     title_rows=[_("Complaint handling register") + f" {stats.period.label}"])
     return wb

@@ -1,15 +1,17 @@
 """Input parsing and validation only; the workflow runs in services."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import LEVEL_HELP, Category, InformMethod, Level, MajorCriterion
 from complaints.deadlines import arrival_error
-from complaints.models import Complaint, ComplaintPolicy
+from complaints.inputs import ComplaintInput
+from complaints.models import ComplaintPolicy
+from complaints.permissions import forward_role
 from core.channels import Channel
-from core.roles import users_with_role
+from core.forms import EMPTY_CHOICE, StaffChoiceField
+from core.people import staff
 from residents.models import Department, Estate, Occupancy, Resident, Unit, phone_validator
 from residents.selectors import parse_unit_label
 
@@ -37,15 +39,23 @@ class LevelFieldsMixin:
 
 def level_field(required=True):
     return forms.ChoiceField(
-        label=_("level"), choices=[("", "---------"), *Level.choices], required=required, help_text=LEVEL_HELP
+        label=_("level"), choices=[EMPTY_CHOICE, *Level.choices], required=required, help_text=LEVEL_HELP
     )
 
 
 def criterion_field():
     return forms.ChoiceField(
-        label=_("major criterion"), choices=[("", "---------"), *MajorCriterion.choices], required=False,
+        label=_("major criterion"), choices=[EMPTY_CHOICE, *MajorCriterion.choices], required=False,
         help_text=_("Only for major complaints."),
     )
+
+
+# Lower rank = less serious; lowering a grade needs the supervisor and a reason (issue 9).
+LEVEL_RANK = {Level.MINOR: 1, Level.IMPORTANT: 2, Level.MAJOR: 3}
+
+
+def is_lower_grade(new, current):
+    return bool(current) and LEVEL_RANK.get(new, 0) < LEVEL_RANK.get(current, 0)
 
 
 class ComplaintForm(LevelFieldsMixin, forms.Form):
@@ -140,21 +150,65 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
             return occupants.filter(name=name).first()
         return occupants.first()
 
-    def service_kwargs(self):
+    def to_input(self):
         data = self.cleaned_data
-        keys = [
-            "channel", "submitted_at", "description", "complainant_name", "complainant_phone", "resident", "unit",
-            "estate", "occurred_at", "occurred_place", "departments", "complained_person", "demand", "requested_deadline",
-            "category", "is_valid", "invalid_reason", "level", "major_criterion",
-        ]
-        return {key: data[key] for key in keys if data.get(key) not in (None, "")} | {
-            "departments": list(data.get("departments") or [])
-        }
+        return ComplaintInput(
+            channel=data["channel"], description=data["description"], submitted_at=data.get("submitted_at"),
+            complainant_name=data.get("complainant_name") or "", complainant_phone=data.get("complainant_phone") or "",
+            resident=data.get("resident"), unit=data.get("unit"), estate=data.get("estate"),
+            occurred_at=data.get("occurred_at"), occurred_place=data.get("occurred_place") or "",
+            departments=list(data.get("departments") or []), complained_person=data.get("complained_person") or "",
+            demand=data.get("demand") or "", requested_deadline=data.get("requested_deadline"),
+            category=data.get("category") or "", is_valid=data["is_valid"],
+            invalid_reason=data.get("invalid_reason") or "", level=data.get("level") or "",
+            major_criterion=data.get("major_criterion") or "",
+        )
+
+
+class ReceptionEditForm(forms.Form):
+    """Complete or correct the complaint form while it is still at reception (e.g. one that came in
+    as a help request with only the matter typed)."""
+
+    complainant_name = forms.CharField(label=_("complainant name"), max_length=50, required=False)
+    complainant_phone = forms.CharField(
+        label=_("contact phone"), max_length=20, required=False, validators=[phone_validator]
+    )
+    occurred_at = _datetime_field(_("when it happened"))
+    occurred_place = forms.CharField(label=_("where it happened"), max_length=200, required=False)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("departments complained about"), queryset=Department.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    complained_person = forms.CharField(label=_("person complained about"), max_length=100, required=False)
+    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    demand = forms.CharField(label=_("what the resident asks for"), widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False)
+    requested_deadline = _datetime_field(_("resident's requested deadline"))
+    category = forms.ChoiceField(label=_("category of problem"), choices=Category.choices)
+
+
+def reception_initial(complaint):
+    initial = {name: getattr(complaint, name) for name in ReceptionEditForm.base_fields if name != "departments"}
+    return initial | {"departments": list(complaint.complained_departments.all())}
 
 
 class GradeForm(LevelFieldsMixin, forms.Form):
     level = level_field()
     major_criterion = criterion_field()
+    reason = forms.CharField(
+        label=_("reason for a lower grade"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when lowering a grade (supervisor or above)."),
+    )
+
+    def __init__(self, *args, current="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean(self):
+        cleaned = super().clean()
+        if is_lower_grade(cleaned.get("level"), self.current) and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the grade is lowered."))
+        return cleaned
 
 
 class InvalidForm(forms.Form):
@@ -162,20 +216,19 @@ class InvalidForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("receiving department"), queryset=Department.objects.all())
+    department = forms.ModelChoiceField(
+        label=_("receiving department"), queryset=Department.objects.all(), empty_label=EMPTY_CHOICE[1]
+    )
 
 
 class ForwardForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("forward to"), queryset=get_user_model().objects.none())
+    to = StaffChoiceField(label=_("forward to"), empty_label=EMPTY_CHOICE[1])
 
-    def __init__(self, *args, role=None, **kwargs):
+    def __init__(self, *args, level="", **kwargs):
         super().__init__(*args, **kwargs)
+        role = forward_role(level)
         if role:
-            self.fields["to"].queryset = users_with_role(role).order_by("username")
-
-
-class EmptyForm(forms.Form):
-    pass
+            self.fields["to"].queryset = staff(roles=[role])
 
 
 class HandleForm(forms.Form):
@@ -204,16 +257,17 @@ class AppealForm(forms.Form):
     reason = forms.CharField(label=_("appeal"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CorrectiveActionForm(forms.ModelForm):
-    class Meta:
-        model = Complaint
-        fields = ["cause", "remedy", "corrective_action", "verification"]
-        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields}
+class CorrectiveActionForm(forms.Form):
+    """纠正与预防 (SPEC §4): cause, remedy, corrective action, verification."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = True
+    cause = forms.CharField(label=_("cause"), widget=forms.Textarea(attrs={"rows": 2}))
+    remedy = forms.CharField(label=_("remedy"), widget=forms.Textarea(attrs={"rows": 2}))
+    corrective_action = forms.CharField(label=_("corrective action"), widget=forms.Textarea(attrs={"rows": 2}))
+    verification = forms.CharField(label=_("verification"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def corrective_initial(complaint):
+    return {name: getattr(complaint, name) for name in CorrectiveActionForm.base_fields}
 
 
 class ExtensionRequestForm(forms.Form):
@@ -233,13 +287,3 @@ class PolicyForm(forms.ModelForm):
     class Meta:
         model = ComplaintPolicy
         fields = ["working_days", "warning_lead_minutes"]
-
-
-class PeriodForm(forms.Form):
-    KINDS = [("month", _("Month")), ("half", _("Half-year")), ("year", _("Year"))]
-
-    kind = forms.ChoiceField(label=_("period"), choices=KINDS, required=False)
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)
-    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12, required=False)
-    half = forms.TypedChoiceField(label=_("half"), choices=[(1, _("First half")), (2, _("Second half"))],
-                                  coerce=int, required=False)

@@ -4,37 +4,18 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, DurationField, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Least
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from complaints import deadlines
 from complaints.choices import Category, InformMethod, Level, MajorCriterion, Status, Step
 from core.channels import Channel
-from core.roles import CUSTOMER_SERVICE_ROLES, Role, has_role
+from core.roles import CUSTOMER_SERVICE_ROLES, OVERSIGHT_ROLES, Role, has_role
 
-# Stands in for "no due time" inside LEAST(): SQLite's MIN() returns NULL if any argument is NULL.
-FAR_FUTURE = datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC)
 UNRESOLVED = (Status.RECEIVED, Status.DISPATCHED, Status.SIGNED)
 # Recorded more than 24 hours after it reached the office (seed 002 §4.1).
 ACCEPTED_LATE = Q(submitted_at__isnull=False, received_at__gt=F("submitted_at") + deadlines.ACCEPT_LIMIT)
-
-
-def pending_steps():
-    """For each timed step: (due field, condition under which the step is still to be done)."""
-    return {
-        Step.DISPATCH: ("dispatch_due", Q(status=Status.RECEIVED, is_valid=True)),
-        Step.FORWARD: ("forward_due", Q(forwarded_at__isnull=True, forward_due__isnull=False)),
-        Step.SIGN: ("sign_due", Q(status=Status.DISPATCHED)),
-        Step.ANSWER: ("answer_due", Q(answered_at__isnull=True, answer_due__isnull=False)),
-        Step.HANDLE: ("handle_due", Q(status__in=UNRESOLVED, handle_due__isnull=False, is_valid=True)),
-        Step.INFORM: ("inform_due", Q(status=Status.HANDLED)),
-        Step.ESCALATE: (
-            "escalation_due",
-            Q(status__in=UNRESOLVED, is_valid=True, escalated_at__isnull=True) & ~Q(level=Level.MAJOR),
-        ),
-    }
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -53,35 +34,18 @@ class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Customer service, supervision and quality see every complaint; a department head sees the
         ones dispatched to a department they head or belong to."""
-        if has_role(user, CUSTOMER_SERVICE_ROLES, Role.MANAGER, Role.GENERAL_MANAGER, Role.QUALITY):
+        if has_role(user, CUSTOMER_SERVICE_ROLES, Role.MANAGER, OVERSIGHT_ROLES):
             return self
         if has_role(user, Role.DEPARTMENT_HEAD):
             return self.filter(Q(department__head=user) | Q(department__members=user)).distinct()
         return self.none()
 
-    def with_next_due(self):
-        """Annotate, in SQL, the most urgent pending step: `next_due` and `next_step`."""
-        steps = pending_steps()
-        dues = {
-            step: Case(When(condition, then=F(field)), default=Value(FAR_FUTURE), output_field=models.DateTimeField())
-            for step, (field, condition) in steps.items()
-        }
-        queryset = self.annotate(**{f"due_{step}": expr for step, expr in dues.items()})
-        queryset = queryset.annotate(next_due=Least(*[F(f"due_{step}") for step in steps]))
-        return queryset.annotate(
-            next_step=Case(
-                *[When(next_due=F(f"due_{step}"), then=Value(step.value)) for step in steps],
-                default=Value(""),
-                output_field=models.CharField(),
-            )
-        )
-
     def overdue(self, now):
-        """Complaints with at least one pending step past its due time."""
-        return self.with_next_due().filter(next_due__lt=now)
+        """Complaints whose next timed step is past due (the stored `next_due`, kept by the workflow)."""
+        return self.filter(next_due__lt=now)
 
     def due_before(self, moment):
-        return self.with_next_due().filter(next_due__lte=moment)
+        return self.filter(next_due__lte=moment)
 
     def with_lateness(self, now):
         """`late_by` = now - next_due (negative = still to come), computed by the database."""
@@ -93,16 +57,8 @@ class ComplaintQuerySet(models.QuerySet):
 
 
 class Complaint(models.Model):
-    # The transition table: action -> (statuses it may start from, status it leads to).
-    TRANSITIONS = {
-        "dispatch": ((Status.RECEIVED,), Status.DISPATCHED),
-        "mark_invalid": ((Status.RECEIVED,), Status.CLOSED),
-        "sign": ((Status.DISPATCHED,), Status.SIGNED),
-        "handle": ((Status.SIGNED,), Status.HANDLED),
-        "inform": ((Status.HANDLED,), Status.INFORMED),
-        "callback": ((Status.INFORMED,), None),  # satisfied -> closed, unsatisfied -> back to handling
-        "appeal": ((Status.CLOSED,), Status.SIGNED),
-    }
+    """The complaint form 住户投诉意见表 and its handling; the workflow is declared in complaints.workflow."""
+
     Status = Status
     Level = Level
 
@@ -206,6 +162,13 @@ class Complaint(models.Model):
     handle_due = models.DateTimeField(_("handling due"), null=True, blank=True)
     inform_due = models.DateTimeField(_("inform resident due"), null=True, blank=True)
     escalation_due = models.DateTimeField(_("escalation due"), null=True, blank=True)
+    # The most urgent pending step and its due time, kept by the workflow (core.workflow.schedule).
+    next_due = models.DateTimeField(_("next step due"), null=True, blank=True, editable=False)
+    next_step = models.CharField(_("next step"), max_length=20, choices=Step, blank=True, editable=False)
+    # Set while an extension request waits for its decision (one at a time).
+    extension_requested_at = models.DateTimeField(
+        _("extension requested at"), null=True, blank=True, editable=False
+    )
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -214,13 +177,8 @@ class Complaint(models.Model):
         verbose_name_plural = _("complaints")
         ordering = ["-received_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "dispatch_due"], name="complaint_status_dispatch_due"),
-            models.Index(fields=["status", "sign_due"], name="complaint_status_sign_due"),
-            models.Index(fields=["status", "handle_due"], name="complaint_status_handle_due"),
-            models.Index(fields=["status", "inform_due"], name="complaint_status_inform_due"),
-            models.Index(fields=["forward_due"], name="complaint_forward_due"),
-            models.Index(fields=["answer_due"], name="complaint_answer_due"),
-            models.Index(fields=["status", "escalation_due"], name="complaint_status_escalate_due"),
+            # The overdue board and the warnings read an index range of open records' next due time.
+            models.Index(fields=["next_due"], condition=Q(next_due__isnull=False), name="complaint_next_due_open"),
             models.Index(fields=["unit", "department", "received_at"], name="complaint_repeat_lookup"),
         ]
         constraints = [
@@ -261,14 +219,6 @@ class Complaint(models.Model):
             return self.handled_at - self.received_at
         return None
 
-    def allowed_transitions(self):
-        """Actions the status allows now (who may take them is checked in complaints.permissions)."""
-        actions = [action for action, (sources, _target) in self.TRANSITIONS.items() if self.status in sources]
-        if not self.is_valid:
-            actions = [a for a in actions if a == "mark_invalid"] if self.status == Status.RECEIVED else []
-        if self.status == Status.RECEIVED and not self.level and "dispatch" in actions:
-            actions.remove("dispatch")
-        return actions
 
 
 class ComplaintExtension(models.Model):

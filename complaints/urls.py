@@ -10,7 +10,6 @@ urlpatterns = [
     path("settings/", views.policy_edit, name="policy"),
     path("<int:pk>/", views.complaint_detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.complaint_act, name="act"),
-    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("<int:pk>/print/", views_reports.print_form, name="print_form"),
     path("register/print/", views_reports.print_register, name="print_register"),
     path("statistics/", views_reports.statistics, name="statistics"),

@@ -1,7 +1,6 @@
 """Thin views: fetch through selectors, validate with forms, change state through services."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints import permissions, selectors, services
-from complaints.actions import ACTIONS, action_forms, available_actions
 from complaints.choices import LEVEL_HELP
 from complaints.filters import BoardFilter, ComplaintFilter
-from complaints.forms import ComplaintForm, ExtensionDecisionForm, PolicyForm
-from complaints.models import Complaint, ComplaintExtension, ComplaintPolicy
+from complaints.forms import ComplaintForm, PolicyForm
+from complaints.models import Complaint, ComplaintPolicy
+from complaints.workflow import WORKFLOW
 from core.deadlines import calendar_has_data
+from core.errors import WorkflowError
 from core.roles import role_required
+from core.workflow_views import action_forms, perform_action
 
 PAGE_SIZE = 50
 BOARD_PAGE_SIZE = 100
@@ -37,8 +38,8 @@ def complaint_create(request):
     form = ComplaintForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
-            complaint = services.register_complaint(by=request.user, **form.service_kwargs())
-        except services.ComplaintError as error:
+            complaint = services.register_complaint(form.to_input(), by=request.user)
+        except WorkflowError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
@@ -47,19 +48,18 @@ def complaint_create(request):
 
 
 @role_required(permissions.LIST_ROLES)
-def complaint_detail(request, pk, forms=None):
-    complaint = visible_complaint_or_404(request, pk)
-    extensions = list(complaint.extensions.select_related("requested_by", "decided_by"))
-    pending = next((e for e in extensions if e.decision == ComplaintExtension.Decision.PENDING), None)
+def complaint_detail(request, pk):
+    return _show_detail(request, visible_complaint_or_404(request, pk))
+
+
+def _show_detail(request, complaint, bound=None):
+    now = timezone.now()
     context = {
         "complaint": complaint,
-        "actions": action_forms(request.user, complaint, bound=forms or {}),
-        "extensions": extensions,
-        "pending_extension": pending,
-        "decision_form": ExtensionDecisionForm() if pending and permissions.can_decide_extension(
-            request.user, complaint) else None,
+        "actions": action_forms(WORKFLOW, request.user, complaint, now=now, bound=bound),
+        "extensions": complaint.extensions.select_related("requested_by", "decided_by"),
         "help_request": selectors.originating_help_request(complaint),
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "complaints/complaint_detail.html", context)
 
@@ -67,41 +67,8 @@ def complaint_detail(request, pk, forms=None):
 @require_POST
 @role_required(permissions.LIST_ROLES)
 def complaint_act(request, pk, action):
-    complaint = visible_complaint_or_404(request, pk)
-    if action not in ACTIONS:
-        raise PermissionDenied
-    permissions.require_action(request.user, complaint, action)
-    if action not in available_actions(request.user, complaint):
-        messages.error(request, _("That step is not possible now."))
-        return redirect(complaint)
-    spec = ACTIONS[action]
-    form = spec.form(request.POST, **spec.form_kwargs(complaint))
-    if form.is_valid():
-        try:
-            spec.run(complaint=complaint, data=form.cleaned_data, by=request.user)
-        except services.ComplaintError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(complaint)
-    return complaint_detail(request, pk, forms={action: form})
-
-
-@require_POST
-@role_required(permissions.LIST_ROLES)
-def extension_decide(request, pk):
-    extension = get_object_or_404(ComplaintExtension.objects.select_related("complaint"), pk=pk)
-    form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose approve or refuse."))
-        return redirect(extension.complaint)
-    try:
-        services.decide_extension(extension=extension, by=request.user, **form.cleaned_data)
-    except services.ComplaintError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Saved."))
-    return redirect(extension.complaint)
+    """One step on a complaint: the declaration in complaints.workflow decides who may and when."""
+    return perform_action(request, WORKFLOW, visible_complaint_or_404(request, pk), action, show_detail=_show_detail)
 
 
 def _policy_context():

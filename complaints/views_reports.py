@@ -2,33 +2,30 @@
 
 import datetime
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints import permissions
 from complaints.exports import build_statistics_workbook, register_columns, register_rows
-from complaints.forms import PeriodForm
-from complaints.periods import Period
 from complaints.statistics import complaint_statistics
 from complaints.views import visible_complaint_or_404
 from core.excel import workbook_response
+from core.forms import PeriodForm
 from core.roles import role_required
 
 
 def _period(request):
-    form = PeriodForm(request.GET or None)
-    params = form.cleaned_data if form.is_valid() else {}
-    period = Period.from_params(
-        kind=params.get("kind"), year=params.get("year"), month=params.get("month"), half=params.get("half"),
-        today=timezone.localdate(),
-    )
-    return form, period
+    """The chosen period, or None (with the form's errors) when it is impossible (month 13)."""
+    form = PeriodForm(request.GET)
+    return form, form.period()
 
 
 @role_required(permissions.STATISTICS_ROLES)
 def statistics(request):
     form, period = _period(request)
-    stats = complaint_statistics(period)
+    stats = complaint_statistics(period) if period else None
     query = request.GET.urlencode()
     return render(request, "complaints/statistics.html", {"form": form, "stats": stats, "query": query})
 
@@ -36,7 +33,10 @@ def statistics(request):
 @role_required(permissions.STATISTICS_ROLES)
 def statistics_export(request):
     _form, period = _period(request)
-    workbook = build_statistics_workbook(complaint_statistics(period))
+    if period is None:
+        messages.error(request, _("Choose a valid period."))
+        return redirect("complaints:statistics")
+    workbook = build_statistics_workbook(complaint_statistics(period), viewer=request.user)
     return workbook_response(workbook, f"投诉统计-{period.slug}.xlsx")
 
 
@@ -49,6 +49,9 @@ def print_form(request, pk):
 @role_required(permissions.STATISTICS_ROLES | permissions.RECEPTION_ROLES)
 def print_register(request):
     _form, period = _period(request)
+    if period is None:
+        messages.error(request, _("Choose a valid period."))
+        return redirect("complaints:statistics")
     columns = register_columns()
     rows = ([_printable(column.value(row)) for column in columns] for row in register_rows(period))
     return render(request, "complaints/print_register.html", {"columns": columns, "rows": rows, "period": period})

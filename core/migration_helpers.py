@@ -32,3 +32,18 @@ def grant_permissions(app_label, grants):
             group.permissions.add(*permissions)
 
     return forwards
+
+
+def schedule_records(app_label, model_name, workflow_path):
+    """Return a RunPython function that fills `next_due`/`next_step` of existing rows from the app's
+    workflow declaration (its guards read plain fields, so they run on the historical model)."""
+    from django.utils.module_loading import import_string
+
+    def forwards(apps, schema_editor):
+        workflow = import_string(workflow_path)
+        model = apps.get_model(app_label, model_name)
+        for record in model.objects.iterator(chunk_size=1000):
+            fields = workflow.schedule(record)
+            record.save(update_fields=fields)
+
+    return forwards

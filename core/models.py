@@ -55,7 +55,10 @@ class TimelineEvent(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice; `key` makes "tell once per step" idempotent."""
+    """An in-app notice; `key` makes "tell once per step" idempotent.
+
+    A notice about a workflow step names its record and step; when the step is taken the notice is
+    marked done (`done_at`), so nobody acts on it twice (see core.workflow)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
@@ -65,6 +68,10 @@ class Notification(models.Model):
     key = models.CharField(_("key"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    step = models.CharField(_("step"), max_length=40, blank=True)
+    done_at = models.DateTimeField(_("step done at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -75,7 +82,10 @@ class Notification(models.Model):
                 fields=["recipient", "key"], condition=~Q(key=""), name="core_notification_once_per_key"
             )
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="core_notification_unread"),
+            models.Index(fields=["target_type", "target_id", "step"], name="core_notification_step"),
+        ]
 
     def __str__(self):
         return self.message

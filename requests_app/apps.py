@@ -9,6 +9,7 @@ from requests_app.roles import DESK_ROLES, FIGURES_ROLES, REGISTER_ROLES
 class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = _("Help requests")
+    periodic_jobs = ["requests_app.services.warn_due"]
     nav_items = [
         NavItem(_("Help requests"), "requests_app:list", ALL_ROLES, order=10),
         NavItem(_("New help request"), "requests_app:create", DESK_ROLES, order=11),

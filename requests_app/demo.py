@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.channels import Channel
 from requests_app import services
+from requests_app.inputs import HelpRequestInput
 from requests_app.models import Category, HelpRequest, local_midnight
 from residents.models import Department, Estate, Resident
 
@@ -95,6 +96,6 @@ def load(stdout):
         if HelpRequest.objects.filter(matter=kwargs["matter"]).exists():
             continue
         at = max(at, year_start)
-        help_request = services.register_help_request(by=clerk, now=at, **kwargs)
+        help_request = services.register_help_request(HelpRequestInput(**kwargs), by=clerk, now=at)
         _steps(help_request, steps, clerk, at)
         stdout.write(f"  help request {help_request.number}")

@@ -1,12 +1,17 @@
 """Parse and validate input only: the views hand cleaned data to the services."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from complaints.choices import Category as ComplaintCategory
+from complaints.forms import LevelFieldsMixin, criterion_field, level_field
 from core.channels import Channel
+from core.forms import EMPTY_CHOICE, PeriodForm, StaffChoiceField
+from core.people import staff
+from core.roles import in_department
+from requests_app.inputs import ComplaintDetails, HelpRequestInput
 from requests_app.models import (
     DESK_CHANNELS,
     EMERGENCY_CHECKLIST,
@@ -29,7 +34,14 @@ class PaidServiceMixin:
             self.add_error("paid_service", _("Tick “paid service” to charge a fee."))
 
 
-class HelpRequestForm(PaidServiceMixin, forms.ModelForm):
+def _datetime_field(label):
+    return forms.DateTimeField(
+        label=label, required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class HelpRequestForm(LevelFieldsMixin, PaidServiceMixin, forms.ModelForm):
     """The clerk's one-minute form: who, which category, which channel, the matter."""
 
     unit = forms.ModelChoiceField(Unit.objects.with_related(), required=False, widget=forms.HiddenInput)
@@ -47,7 +59,24 @@ class HelpRequestForm(PaidServiceMixin, forms.ModelForm):
     responsibility = forms.ChoiceField(
         label=_("responsibility"), choices=Responsibility.choices, initial=Responsibility.NORMAL, required=False
     )
-    vendor = forms.ChoiceField(label=_("external party"), choices=[("", "---------"), *Vendor.choices], required=False)
+    vendor = forms.ChoiceField(label=_("external party"), choices=[EMPTY_CHOICE, *Vendor.choices], required=False)
+    # Category 投诉: the complaint form's own fields, carried over to the complaint (SPEC §4).
+    level = level_field(required=False)
+    major_criterion = criterion_field()
+    complaint_category = forms.ChoiceField(
+        label=_("category of problem"), choices=[EMPTY_CHOICE, *ComplaintCategory.choices], required=False
+    )
+    occurred_at = _datetime_field(_("when it happened"))
+    occurred_place = forms.CharField(label=_("where it happened"), max_length=200, required=False)
+    complained_departments = forms.ModelMultipleChoiceField(
+        label=_("departments complained about"), queryset=Department.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    complained_person = forms.CharField(label=_("person complained about"), max_length=100, required=False)
+    demand = forms.CharField(
+        label=_("what the resident asks for"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    requested_deadline = _datetime_field(_("resident's requested deadline"))
 
     class Meta:
         model = HelpRequest
@@ -88,12 +117,31 @@ class HelpRequestForm(PaidServiceMixin, forms.ModelForm):
         self.clean_paid(cleaned)
         return cleaned
 
-    def service_kwargs(self):
-        data = dict(self.cleaned_data)
-        if data["category"] != Category.REPAIR:
-            data.pop("responsibility")
-            data.pop("vendor")
-        return data
+    def to_input(self):
+        data = self.cleaned_data
+        category = data["category"]
+        complaint = ComplaintDetails()
+        if category == Category.COMPLAINT:
+            complaint = ComplaintDetails(
+                level=data.get("level") or "", major_criterion=data.get("major_criterion") or "",
+                category=data.get("complaint_category") or "", occurred_at=data.get("occurred_at"),
+                occurred_place=data.get("occurred_place") or "",
+                departments=list(data.get("complained_departments") or []),
+                complained_person=data.get("complained_person") or "", demand=data.get("demand") or "",
+                requested_deadline=data.get("requested_deadline"),
+            )
+        repair = category == Category.REPAIR
+        return HelpRequestInput(
+            channel=data["channel"], category=category, matter=data["matter"], estate=data.get("estate"),
+            unit=data.get("unit"), resident=data.get("resident"), caller_name=data.get("caller_name") or "",
+            caller_phone=data.get("caller_phone") or "", department=data.get("department"),
+            answer=data.get("answer") or "", inquiry_kind=data.get("inquiry_kind") or "",
+            patient_address=data.get("patient_address") or "", patient_phone=data.get("patient_phone") or "",
+            emergency_choice=data.get("emergency_choice") or "", serious=bool(data.get("serious")),
+            paid_service=bool(data.get("paid_service")), fee=data.get("fee"),
+            responsibility=(data.get("responsibility") or Responsibility.NORMAL) if repair else Responsibility.NORMAL,
+            vendor=(data.get("vendor") or "") if repair else "", complaint=complaint,
+        )
 
 
 class ReferForm(forms.Form):
@@ -109,10 +157,21 @@ class WrittenReplyForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(Department.objects.select_related("estate"), label=_("handling department"))
-    handler = forms.ModelChoiceField(
-        get_user_model().objects.filter(is_active=True).order_by("username"), label=_("handler"), required=False
+    department = forms.ModelChoiceField(
+        Department.objects.select_related("estate"), label=_("handling department"), empty_label=EMPTY_CHOICE[1]
     )
+    handler = StaffChoiceField(label=_("handler"), required=False, empty_label=EMPTY_CHOICE[1])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = staff()
+
+    def clean(self):
+        cleaned = super().clean()
+        department, handler = cleaned.get("department"), cleaned.get("handler")
+        if department and handler and not in_department(handler, department):
+            self.add_error("handler", _("The handler works for another department."))
+        return cleaned
 
 
 class HandleForm(forms.Form):
@@ -161,11 +220,9 @@ class PaidServiceForm(PaidServiceMixin, forms.Form):
         return cleaned
 
 
-def _month_start(today=None):
-    return (today or timezone.localdate()).replace(day=1)
+class DateRangeForm(forms.Form):
+    """From–to dates for the register and the calls-and-visits log (default: this month so far)."""
 
-
-class PeriodForm(forms.Form):
     start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
     estate = forms.ModelChoiceField(Estate.objects.all(), label=_("estate"), required=False)
@@ -173,7 +230,7 @@ class PeriodForm(forms.Form):
     @classmethod
     def from_query(cls, query):
         today = timezone.localdate()
-        data = {"start": _month_start(today), "end": today, "estate": None}
+        data = {"start": today.replace(day=1), "end": today, "estate": None}
         data.update({k: v for k, v in query.items() if k in data and v})
         return cls(data)
 
@@ -184,20 +241,10 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class MonthForm(forms.Form):
-    month = forms.DateField(
-        label=_("month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-    )
+class FiguresForm(PeriodForm):
+    """The staff figures' period (month, half-year or year) and estate."""
+
     estate = forms.ModelChoiceField(Estate.objects.all(), label=_("estate"), required=False)
-
-    @classmethod
-    def from_query(cls, query):
-        data = {"month": _month_start().strftime("%Y-%m"), "estate": None}
-        data.update({k: v for k, v in query.items() if k in data and v})
-        return cls(data)
-
-    def clean_month(self):
-        return self.cleaned_data["month"].replace(day=1)
 
 
 def checklist_initial(help_request):

@@ -19,8 +19,11 @@ NUMBER_PREFIX = "QZ"
 REFERRAL_REPLY_LIMIT = timedelta(minutes=5)
 # SPEC §3 (seed 000 4.3.1): a written inquiry gets the supervisor's written reply within 2 days.
 WRITTEN_INQUIRY_REPLY_DAYS = 2
-# SPEC §3 (seed 001): GT marks repairs whose coordination is expected to last over 2 days.
+WRITTEN_INQUIRY_REPLY_LIMIT = timedelta(days=WRITTEN_INQUIRY_REPLY_DAYS)
+# SPEC §3 (seed 001): GT marks repairs whose coordination is expected to last over 2 days; the
+# supervisor reviews a GT repair not completed by then.
 GT_COORDINATION_DAYS = 2
+GT_COORDINATION_LIMIT = timedelta(days=GT_COORDINATION_DAYS)
 # SPEC §3 (seed 000 4.10): the register is archived at the start of the next year and kept 2 years.
 RETENTION_YEARS = 2
 # The channels the front desk logs help requests from (fax reaches complaints only).
@@ -61,15 +64,15 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-TRANSITIONS = {
-    Status.RECEIVED: (Status.REFERRED, Status.REPLIED, Status.ASSIGNED, Status.HANDLED),
-    Status.REFERRED: (Status.REPLIED,),
-    Status.REPLIED: (Status.ASSIGNED, Status.HANDLED, Status.CLOSED),
-    Status.ASSIGNED: (Status.HANDLED,),
-    Status.HANDLED: (Status.CLOSED,),
-    Status.CLOSED: (),
-}
-OPEN_STATUSES = [s for s in Status if s != Status.CLOSED]
+OPEN_STATUSES = frozenset(s for s in Status if s != Status.CLOSED)
+
+
+class Step(models.TextChoices):
+    """The timed steps of a help request (requests_app.workflow)."""
+
+    REPLY = "reply", _("Reply to the resident (5 minutes)")
+    WRITTEN_REPLY = "written_reply", _("Written reply (2 days)")
+    COORDINATION = "coordination", _("GT repair coordination (2 days)")
 
 
 class InquiryKind(models.TextChoices):
@@ -113,11 +116,8 @@ class HelpRequestQuerySet(models.QuerySet):
         return self.exclude(status=Status.CLOSED)
 
     def overdue(self, now):
-        """Past a reply deadline with no reply yet: a SQL filter, so lists page and count it."""
-        return self.filter(
-            Q(reply_due_at__lt=now, first_reply_at__isnull=True)
-            | Q(written_reply_due_at__lt=now, written_reply_at__isnull=True)
-        )
+        """A timed step past due (the stored `next_due`, kept by the workflow): lists page and count it."""
+        return self.filter(next_due__lt=now)
 
     def received_between(self, start, end):
         """`start`/`end` are local dates, both included."""
@@ -152,9 +152,10 @@ def _user_fk(verbose_name, related_name, **kwargs):
 
 
 class HelpRequest(models.Model):
+    """One call or visit; its workflow is declared in requests_app.workflow."""
+
     Category = Category
     Status = Status
-    TRANSITIONS = TRANSITIONS
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     estate = models.ForeignKey(
@@ -200,6 +201,7 @@ class HelpRequest(models.Model):
     first_reply_by = _user_fk(_("replied by"), "+")
     reply = models.TextField(_("reply to the resident"), blank=True)
     referred_at = models.DateTimeField(_("referred to supervisor at"), null=True, blank=True)
+    referred_by = _user_fk(_("referred by"), "+")
     reply_due_at = models.DateTimeField(_("reply due"), null=True, blank=True, db_index=True)
 
     # Inquiry (SPEC §3): oral answered at once; written answered by the supervisor in writing within 2 days.
@@ -217,6 +219,12 @@ class HelpRequest(models.Model):
     security_feedback = models.TextField(_("security's feedback"), blank=True)
     serious = models.BooleanField(_("serious"), default=False)
     serious_reported_at = models.DateTimeField(_("reported to supervisor at"), null=True, blank=True)
+
+    # SPEC §3 (seed 001): a GT repair's coordination is expected to take 2 days; tracked like a reply.
+    coordination_due_at = models.DateTimeField(_("coordination due"), null=True, blank=True)
+    # The most urgent pending step and its due time, kept by the workflow (core.workflow.schedule).
+    next_due = models.DateTimeField(_("next step due"), null=True, blank=True, editable=False)
+    next_step = models.CharField(_("next step"), max_length=20, choices=Step, blank=True, editable=False)
 
     # SPEC §3: any request involving a paid service is marked with its fee.
     paid_service = models.BooleanField(_("paid service"), default=False)
@@ -246,7 +254,10 @@ class HelpRequest(models.Model):
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["received_by", "received_at"], name="requests_received_by_at")]
+        indexes = [
+            models.Index(fields=["received_by", "received_at"], name="requests_received_by_at"),
+            models.Index(fields=["next_due"], condition=Q(next_due__isnull=False), name="requests_next_due_open"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(paid_service=True) | Q(fee__isnull=True), name="requests_fee_only_when_paid"
@@ -272,17 +283,8 @@ class HelpRequest(models.Model):
     def unit_label(self):
         return self.unit.label if self.unit_id else ""
 
-    def allowed_transitions(self):
-        return TRANSITIONS[self.status]
-
-    def can_move_to(self, status):
-        return status in TRANSITIONS[self.status]
-
     def is_overdue(self, now):
-        return bool(
-            (self.reply_due_at and self.first_reply_at is None and self.reply_due_at < now)
-            or (self.written_reply_due_at and self.written_reply_at is None and self.written_reply_due_at < now)
-        )
+        return self.next_due is not None and self.next_due < now
 
     def replied_on_time(self):
         if self.first_reply_at is None:

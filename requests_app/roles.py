@@ -1,11 +1,11 @@
 """Who may do what with help requests (SPEC §1); no model imports, so apps.py can use it."""
 
-from core.roles import SUPERVISION_ROLES, Role
+from core.roles import DESK_ROLES, SUPERVISION_ROLES, Role
 
-# Log requests and take them forward: the front desk and those above it.
-DESK_ROLES = frozenset({Role.CLERK}) | SUPERVISION_ROLES
-# Department heads record the handling of what was assigned to their department.
-HANDLE_ROLES = DESK_ROLES | {Role.DEPARTMENT_HEAD}
+__all__ = ["DESK_ROLES", "FIGURES_ROLES", "HANDLE_DEPARTMENT_ROLES", "REGISTER_ROLES", "SIGN_OFF_ROLES"]
+
+# Department heads record the handling of what was routed to their own department.
+HANDLE_DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HEAD})
 # SPEC §3: the supervisor (公共事务部主管) signs the register and answers written inquiries.
 SIGN_OFF_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER})
 # The front desk keeps the register and the log; supervision and quality read them.

@@ -1,11 +1,11 @@
 """Reads composed for one screen or export; each runs a fixed number of queries."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 
+from core.people import display_name
 from requests_app.models import (
     CATEGORY_DEPARTMENT_KIND,
     WRITTEN_CHANNELS,
@@ -13,7 +13,7 @@ from requests_app.models import (
     HelpRequest,
     InquiryKind,
     Status,
-    local_midnight,
+    Step,
 )
 from residents.models import Department, Resident, Unit
 from residents.selectors import current_occupancies
@@ -63,13 +63,6 @@ def calls_log(*, start, end, estate=None):
     return CallsLog(rows=rows, subtotals=subtotals, total=sum(counts.values()))
 
 
-def month_bounds(month):
-    """First day of `month` and of the next month, as aware local datetimes."""
-    first = month.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return local_midnight(first), local_midnight(following)
-
-
 ON_TIME = (Q(reply_due_at__isnull=True) | Q(first_reply_at__lte=F("reply_due_at"))) & (
     Q(written_reply_due_at__isnull=True) | Q(written_reply_at__lte=F("written_reply_due_at"))
 )
@@ -88,9 +81,10 @@ class StaffFigures:
         return round(100 * self.replied_on_time / self.replied) if self.replied else None
 
 
-def staff_figures(*, month, estate=None):
-    """Per staff member for a month: requests received, handled, replied (and on time)."""
-    start, end = month_bounds(month)
+def staff_figures(*, period, estate=None):
+    """Per staff member for a period (core.periods.Period): requests received, handled, replied (and on
+    time) — SPEC §3: handling figures per staff member feed performance reviews."""
+    start, end = period.start, period.end
     base = HelpRequest.objects.filter(estate=estate) if estate else HelpRequest.objects.all()
     received = base.filter(received_at__gte=start, received_at__lt=end).values_list("received_by")
     handled = base.filter(handled_at__gte=start, handled_at__lt=end, handler__isnull=False).values_list("handler")
@@ -108,7 +102,7 @@ def staff_figures(*, month, estate=None):
     users = get_user_model().objects.in_bulk(list(figures))
     for user_id, row in figures.items():
         row.user = users[user_id]
-    return sorted(figures.values(), key=lambda row: (-row.received, row.user.username))
+    return sorted(figures.values(), key=lambda row: (-row.received, display_name(row.user)))
 
 
 def supervisor_board(now):
@@ -120,6 +114,7 @@ def supervisor_board(now):
         "written": base.filter(written_reply_due_at__isnull=False, written_reply_at__isnull=True).order_by(
             "written_reply_due_at"
         ),
+        "coordination": base.filter(next_step=Step.COORDINATION).order_by("next_due"),
         "serious": base.filter(category=Category.EMERGENCY, serious=True).open().order_by("received_at"),
         "urgent": base.filter(urgent=True).open().order_by("received_at"),
         "sign_off": base.awaiting_sign_off().order_by("closed_at")[:100],

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,13 +6,14 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from core.excel import workbook_response
-from core.roles import ALL_ROLES, SUPERVISION_ROLES, RoleRequiredMixin, require_role, role_required
+from core.roles import ALL_ROLES, SUPERVISION_ROLES, RoleRequiredMixin, role_required
+from core.workflow_views import action_forms, perform_action
 from requests_app import exports, selectors, services
-from requests_app.actions import ACTIONS_BY_NAME, available_actions, is_available
 from requests_app.filters import HelpRequestFilter
-from requests_app.forms import HelpRequestForm, MonthForm, PeriodForm
+from requests_app.forms import DateRangeForm, FiguresForm, HelpRequestForm
 from requests_app.models import HelpRequest
 from requests_app.roles import DESK_ROLES, FIGURES_ROLES, REGISTER_ROLES
+from requests_app.workflow import WORKFLOW
 from residents.selectors import lookup
 
 PAGE_SIZE = 50
@@ -40,7 +40,7 @@ def help_request_create(request):
         initial={"unit": request.GET.get("unit"), "resident": request.GET.get("resident")},
     )
     if request.method == "POST" and form.is_valid():
-        help_request = services.register_help_request(by=request.user, **form.service_kwargs())
+        help_request = services.register_help_request(form.to_input(), by=request.user)
         messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
         return redirect(help_request)
     found = lookup(request.GET["q"]) if request.GET.get("q") else None
@@ -54,16 +54,6 @@ def help_request_create(request):
     return render(request, "requests_app/create.html", context)
 
 
-def _detail_context(request, help_request, bound=None):
-    now = timezone.now()
-    return {
-        "object": help_request,
-        "now": now,
-        "archived": help_request.is_archived(now),
-        "actions": available_actions(help_request, request.user, now, bound=bound),
-    }
-
-
 def _get(pk):
     return get_object_or_404(
         selectors.request_list().select_related(
@@ -73,35 +63,27 @@ def _get(pk):
     )
 
 
+def _show_detail(request, help_request, bound=None):
+    now = timezone.now()
+    context = {
+        "object": help_request,
+        "now": now,
+        "archived": help_request.is_archived(now),
+        "actions": action_forms(WORKFLOW, request.user, help_request, now=now, bound=bound),
+    }
+    return render(request, "requests_app/detail.html", context)
+
+
+@role_required(ALL_ROLES)
 def help_request_detail(request, pk):
-    return render(request, "requests_app/detail.html", _detail_context(request, _get(pk)))
+    return _show_detail(request, _get(pk))
 
 
 @require_POST
+@role_required(ALL_ROLES)
 def help_request_action(request, pk, action):
-    """One step on a record: the table in actions.py decides who may and when; services do it."""
-    help_request = _get(pk)
-    step = ACTIONS_BY_NAME.get(action)
-    if step is None:
-        raise Http404
-    now = timezone.now()
-    require_role(request.user, step.roles)
-    services.ensure_writable(help_request, by=request.user, now=now)
-    if not is_available(step, help_request, request.user, now):
-        messages.error(request, _("This step is not possible for this request now."))
-        return redirect(help_request)
-    form = step.form_class(request.POST, prefix=step.name)
-    if not form.is_valid():
-        return render(
-            request, "requests_app/detail.html", _detail_context(request, help_request, bound=(step.name, form))
-        )
-    try:
-        step.run(help_request, request.user, form.cleaned_data)
-    except services.HelpRequestError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(step.done))
-    return redirect(help_request)
+    """One step on a record: the declaration in requests_app.workflow decides who may and when."""
+    return perform_action(request, WORKFLOW, _get(pk), action, show_detail=_show_detail)
 
 
 @role_required(SUPERVISION_ROLES)
@@ -111,7 +93,7 @@ def supervisor_board(request):
 
 
 def _period(request):
-    form = PeriodForm.from_query(request.GET)
+    form = DateRangeForm.from_query(request.GET)
     return form, (form.cleaned_data if form.is_valid() else None)
 
 
@@ -147,6 +129,7 @@ def calls_log(request):
 
 @role_required(FIGURES_ROLES)
 def staff_figures(request):
-    form = MonthForm.from_query(request.GET)
-    rows = selectors.staff_figures(**form.cleaned_data) if form.is_valid() else []
+    form = FiguresForm(request.GET)
+    period = form.period()
+    rows = selectors.staff_figures(period=period, estate=form.cleaned_data.get("estate")) if period else []
     return render(request, "requests_app/figures.html", {"form": form, "rows": rows})

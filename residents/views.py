@@ -15,9 +15,9 @@ from django_filters.views import FilterView
 from core.excel import workbook_response
 from core.roles import (
     ALL_ROLES,
-    CUSTOMER_SERVICE_ROLES,
+    DESK_ROLES,
     MANAGEMENT_ROLES,
-    Role,
+    SUPERVISION_ROLES,
     RoleRequiredMixin,
     role_required,
 )
@@ -38,8 +38,8 @@ from residents.models import Building, Department, Estate, Occupancy, Resident, 
 from residents.privacy import can_see_personal_details
 
 # The front desk keeps units and residents up to date; managers own estates and departments.
-EDIT_ROLES = CUSTOMER_SERVICE_ROLES | MANAGEMENT_ROLES
-IMPORT_ROLES = frozenset({Role.SUPERVISOR}) | MANAGEMENT_ROLES
+EDIT_ROLES = DESK_ROLES
+IMPORT_ROLES = SUPERVISION_ROLES
 PAGE_SIZE = 50
 
 

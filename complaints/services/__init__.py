@@ -1,12 +1,13 @@
-"""Every write to a complaint: one function per step, each in one transaction with a timeline entry.
+"""Every write to a complaint: one function per step, each in one transaction through the declared
+workflow (complaints.workflow), each leaving a timeline entry.
 
 Split by stage; import from here (`complaints.services.register_complaint` is the contract the help
 requests app calls)."""
 
-from complaints.services._common import ComplaintError, InvalidTransition
 from complaints.services.extensions import decide_extension, request_extension
 from complaints.services.handling import (
     appeal_complaint,
+    closing_blockers,
     inform_resident,
     record_answer,
     record_callback,
@@ -23,6 +24,7 @@ from complaints.services.monitoring import (
 from complaints.services.reception import (
     NUMBER_PREFIX,
     dispatch_complaint,
+    edit_reception,
     forward_complaint,
     grade_complaint,
     mark_invalid,
@@ -31,11 +33,11 @@ from complaints.services.reception import (
 
 __all__ = [
     "NUMBER_PREFIX",
-    "ComplaintError",
-    "InvalidTransition",
     "appeal_complaint",
+    "closing_blockers",
     "decide_extension",
     "dispatch_complaint",
+    "edit_reception",
     "escalate_complaint",
     "escalate_due_complaints",
     "forward_complaint",

@@ -2,7 +2,8 @@ from django import template
 from django.utils import timezone
 
 from core.deadlines import due_in, format_duration, overdue_by
-from core.roles import has_role
+from core.people import display_name as _display_name
+from core.roles import has_role, role_set
 from core.timeline import timeline_for
 
 register = template.Library()
@@ -25,6 +26,19 @@ def deadline(due, now=None):
 
 
 @register.filter(name="has_role")
-def has_role_filter(user, roles):
-    """{% if user|has_role:"manager,general_manager" %}: for showing links; views enforce."""
-    return has_role(user, *[role.strip() for role in roles.split(",")])
+def has_role_filter(user, name):
+    """{% if user|has_role:"DESK_ROLES" %}: a role set of core.roles by its name, the same set the
+    view enforces. For showing links only; views enforce."""
+    return has_role(user, role_set(name))
+
+
+@register.filter
+def display_name(user):
+    """{{ event.actor|display_name }}: the Chinese full name, never the login."""
+    return _display_name(user)
+
+
+@register.inclusion_tag("core/partials/actions.html", takes_context=True)
+def workflow_actions(context, actions, url_name, record):
+    """The step forms of a record (see core.workflow_views.action_forms)."""
+    return {"actions": actions, "url_name": url_name, "record": record, "csrf_token": context.get("csrf_token")}

@@ -1,9 +1,8 @@
 """Every write and state change of a help request: one function per step, each in one
-transaction, each leaving a timeline entry with who and when."""
+transaction through the declared workflow (requests_app.workflow), each leaving a timeline entry."""
 
-from requests_app.services.base import ArchivedRecordError, HelpRequestError, TransitionError, ensure_writable
 from requests_app.services.intake import hand_over_complaint, register_help_request
-from requests_app.services.workflow import (
+from requests_app.services.steps import (
     assign_request,
     close_request,
     complete_repair,
@@ -14,17 +13,13 @@ from requests_app.services.workflow import (
     refer_to_supervisor,
     sign_off,
     update_emergency,
-    warn_overdue,
+    warn_due,
 )
 
 __all__ = [
-    "ArchivedRecordError",
-    "HelpRequestError",
-    "TransitionError",
     "assign_request",
     "close_request",
     "complete_repair",
-    "ensure_writable",
     "hand_over_complaint",
     "handle_request",
     "mark_paid_service",
@@ -34,5 +29,5 @@ __all__ = [
     "register_help_request",
     "sign_off",
     "update_emergency",
-    "warn_overdue",
+    "warn_due",
 ]

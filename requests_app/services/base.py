@@ -1,76 +1,55 @@
-"""What every help-request service shares: the errors, the row lock with the archive check,
-the move through the transition table with its timeline entry, and notifications."""
+"""What the help-request services share: telling people, and the alarm for serious and urgent events."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications import notify
-from core.roles import MANAGEMENT_ROLES, Role, has_role, users_with_role
-from core.timeline import record_event
-from requests_app.models import HelpRequest, Status
-
-
-class HelpRequestError(Exception):
-    """A step the record's state does not allow; the message is shown to the user."""
-
-
-class TransitionError(HelpRequestError):
-    pass
-
-
-class ArchivedRecordError(PermissionDenied):
-    """SPEC §3: records of a past year are archived: read-only for everyone but managers."""
+from core.roles import Role, users_with_role
+from core.workflow import recipients
+from requests_app import selectors
+from requests_app.models import Category
+from requests_app.workflow import WORKFLOW
+from residents.models import Department
 
 
 def now_or_current(now):
     return now or timezone.now()
 
 
-def ensure_writable(help_request, *, by, now=None):
-    if help_request.is_archived(now_or_current(now)) and not has_role(by, MANAGEMENT_ROLES):
-        raise ArchivedRecordError(_("This record is archived (a past year) and can only be changed by a manager."))
-
-
-def lock(help_request, *, by, now):
-    locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
-    ensure_writable(locked, by=by, now=now)
-    return locked
-
-
-def move(help_request, status, *, by, now, fields, action, label, note=""):
-    if not help_request.can_move_to(status):
-        raise TransitionError(
-            format_lazy(
-                _("A request that is “{current}” cannot become “{target}”."),
-                current=help_request.get_status_display(),
-                target=Status(status).label,
-            )
-        )
-    help_request.status = status
-    help_request.save(update_fields=["status", *fields])
-    record_event(help_request, action=action, label=label, by=by, at=now, note=note)
-    return help_request
-
-
-def tell(users, help_request, message, key):
-    notify(users, message=message, url=help_request.get_absolute_url(), key=f"{help_request.number}:{key}")
+def tell(users, help_request, message, key, *, step=""):
+    notify(users, message=message, url=help_request.get_absolute_url(), key=f"{help_request.number}:{key}",
+           target=help_request, step=step)
 
 
 def supervisors():
     return users_with_role(Role.SUPERVISOR)
 
 
+def security_department(help_request):
+    """The security department that takes the event: the one it was routed to, else the estate's own."""
+    if help_request.department_id and help_request.department.kind == Department.Kind.SECURITY:
+        return help_request.department
+    return selectors.default_department(category=Category.SECURITY, estate=help_request.estate)
+
+
+def alert_security_chain(help_request, message, key):
+    """SPEC §3: a serious emergency, a security incident or a disaster reaches the security department
+    (its head and staff), the supervisor and the manager at once."""
+    department = security_department(help_request)
+    staff = department.staff() if department else []
+    tell(recipients(staff, users_with_role(Role.SUPERVISOR, Role.MANAGER)), help_request, message, key)
+
+
 def report_serious(help_request, *, by, now):
-    """SPEC §3: a serious emergency is reported to the supervisor immediately."""
-    help_request.serious = True
-    help_request.serious_reported_at = now
-    help_request.save(update_fields=["serious", "serious_reported_at"])
-    record_event(help_request, action="serious", label=_("Serious: reported to the supervisor"), by=by, at=now)
-    tell(
-        supervisors(),
+    """SPEC §3: a serious emergency is reported to the supervisor immediately (and to security and the
+    manager, who act on it)."""
+    help_request = WORKFLOW.transition(
+        help_request, "report-serious", by=by, now=now, changes={"serious": True, "serious_reported_at": now}
+    )
+    alert_security_chain(
         help_request,
         format_lazy(_("Serious emergency {number}: {matter}"), number=help_request.number, matter=help_request.matter[:80]),
         "serious",
     )
+    return help_request

@@ -5,16 +5,11 @@ import pytest
 
 from complaints import services
 from complaints.choices import Level
+from complaints.inputs import ComplaintInput
 from core.channels import Channel
 from tests.factories import DepartmentFactory, OccupancyFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # The role users each hash a password; the real hasher makes these tests several times slower.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -35,20 +30,24 @@ def occupancy(db):
     return OccupancyFactory(resident__name="张伟", resident__phone="13812345678")
 
 
+def register(*, by, now=None, **fields):
+    """services.register_complaint with the input written as keywords (tests only)."""
+    return services.register_complaint(ComplaintInput(**fields), by=by, now=now)
+
+
 @pytest.fixture
 def make_complaint(clerk, occupancy, now):
-    def make(**kwargs):
+    default_now = now
+
+    def make(*, by=None, now=None, **kwargs):
         values = {
-            "by": clerk,
             "channel": Channel.VISIT,
             "description": "电梯故障无人处理",
             "resident": occupancy.resident,
             "unit": occupancy.unit,
             "level": Level.MINOR,
-            "now": now,
         }
-        values.update(kwargs)
-        return services.register_complaint(**values)
+        return register(by=by or clerk, now=now or default_now, **(values | kwargs))
 
     return make
 

@@ -24,7 +24,7 @@ def test_dispatch_due_ten_minutes_after_reception_for_every_level():
 
 @pytest.mark.parametrize(
     ("level", "expected"),
-    [(Level.IMPORTANT, at(10, 10, 0)), (Level.MAJOR, at(10, 23, 59)), (Level.MINOR, None)],
+    [(Level.IMPORTANT, at(10, 10, 0)), (Level.MAJOR, at(11, 0, 0)), (Level.MINOR, None)],
 )
 def test_forward_important_within_one_hour_major_same_day(level, expected):
     assert deadlines.forward_due(level, T0) == expected
@@ -78,7 +78,7 @@ def test_escalation_one_month_after_reception(received, expected):
 
 
 def test_inform_resident_same_day_as_handled():
-    assert deadlines.inform_due(at(11, 15)) == at(11, 23, 59)
+    assert deadlines.inform_due(at(11, 15)) == at(12, 0, 0)
 
 
 @pytest.mark.parametrize(

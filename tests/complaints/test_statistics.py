@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from complaints import services
 from complaints.choices import Level, MajorCriterion
 from complaints.models import ACCEPTED_LATE, Complaint
-from complaints.periods import Period
 from complaints.statistics import complaint_statistics
 from core.channels import Channel
+from core.periods import Period
 from tests.complaints.conftest import SHANGHAI
 
 DAY = datetime.timedelta(days=1)

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints import services
 from complaints.choices import Level, Status
 from complaints.models import Complaint, ComplaintPolicy
+from complaints.workflow import WORKFLOW
 from core.roles import Role
+from tests.complaints.conftest import register
 from tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,13 @@ def live_now():
 
 
 def act(client, complaint, action, **data):
-    return client.post(reverse("complaints:act", args=[complaint.pk, action]), data)
+    """POST one step's form (its fields carry the step's name as prefix)."""
+    return client.post(reverse("complaints:act", args=[complaint.pk, action]),
+                       {f"{action}-{key}": value for key, value in data.items()})
+
+
+def offered(response):
+    return [action.name for action, _form in response.context["actions"]]
 
 
 def test_clerk_registers_walk_in_complaint(client_for, clerk, occupancy, department):
@@ -99,7 +106,7 @@ def test_clerk_dispatches_and_department_head_signs_and_handles(client_for, make
     assert act(client, complaint, "dispatch", department=department.pk).status_code == 302
     client = client_for(department.head)
     detail = client.get(complaint.get_absolute_url())
-    assert [a["action"] for a in detail.context["actions"]] == ["sign", "request_extension"]
+    assert offered(detail) == ["sign", "request_extension"]
     act(client, complaint, "sign")
     act(client, complaint, "handle", process="更换灯管", result="已修复")
     complaint.refresh_from_db()
@@ -135,7 +142,7 @@ def test_form_error_on_action_shows_detail_with_errors(client_for, make_complain
     complaint = advance(make_complaint(), "signed")
     response = act(client_for(department.head), complaint, "handle", process="x", result="")
     assert response.status_code == 200
-    assert response.context["actions"][0]["form"].errors
+    assert dict(response.context["actions"])[WORKFLOW.action("handle")].errors
 
 
 def test_manager_approves_minor_extension_through_page(client_for, make_complaint, advance, department, manager):
@@ -144,8 +151,8 @@ def test_manager_approves_minor_extension_through_page(client_for, make_complain
     act(client_for(department.head), complaint, "request_extension", new_due=new_due, reason="等配件")
     extension = complaint.extensions.get()
     client = client_for(manager)
-    assert client.get(complaint.get_absolute_url()).context["decision_form"] is not None
-    client.post(reverse("complaints:extension_decide", args=[extension.pk]), {"approve": "yes"})
+    assert "decide_extension" in offered(client.get(complaint.get_absolute_url()))
+    act(client, complaint, "decide_extension", approve="yes")
     complaint.refresh_from_db()
     assert complaint.handle_due == extension.new_due
 
@@ -187,7 +194,8 @@ def test_board_sorts_most_late_first_and_filters(client_for, make_complaint, adv
 def test_board_shows_crossed_escalation_line_not_yet_escalated(client_for, make_complaint, advance, supervisor):
     received = timezone.now() - 40 * DAY
     complaint = advance(make_complaint(now=received), "signed", at=received)
-    Complaint.objects.filter(pk=complaint.pk).update(handle_due=timezone.now() + 10 * DAY)
+    complaint.handle_due = timezone.now() + 10 * DAY
+    complaint.save(update_fields=["handle_due", *WORKFLOW.schedule(complaint)])
     row = client_for(supervisor).get(reverse("complaints:board")).context["page_obj"][0]
     assert row.next_step == "escalate"
 
@@ -291,15 +299,15 @@ def test_supervisor_lands_on_the_board(client_for, supervisor):
 
 
 def test_complaint_from_help_request_is_graded_then_dispatched_in_the_ui(client_for, clerk, department):
-    complaint = services.register_complaint(
+    complaint = register(
         by=clerk, channel="phone", description="保安态度差", complainant_name="王芳", complainant_phone="13700001111",
     )
     client = client_for(clerk)
-    offered = [a["action"] for a in client.get(complaint.get_absolute_url()).context["actions"]]
-    assert "grade" in offered and "dispatch" not in offered
+    steps = offered(client.get(complaint.get_absolute_url()))
+    assert "grade" in steps and "dispatch" not in steps
     act(client, complaint, "grade", level="important")
-    offered = [a["action"] for a in client.get(complaint.get_absolute_url()).context["actions"]]
-    assert "dispatch" in offered and "forward" in offered
+    steps = offered(client.get(complaint.get_absolute_url()))
+    assert "dispatch" in steps and "forward" in steps
     act(client, complaint, "dispatch", department=department.pk)
     complaint.refresh_from_db()
     assert complaint.status == Status.DISPATCHED and complaint.handle_due is not None

@@ -9,12 +9,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from complaints import services
 from complaints.choices import Status
 from complaints.models import Complaint
 from core.channels import Channel
 from core.roles import Role
 from residents.models import Department
+from tests.complaints.conftest import register
 from tests.e2e.helpers import SCREENSHOTS, login
 from tests.factories import (
     BuildingFactory,
@@ -75,7 +75,7 @@ def test_complaint_from_reception_to_monthly_workbook(page, live_server, office,
     assert complaint.status == Status.HANDLED and complaint.signed_by == office["eng"]
 
     # An older complaint nobody dispatched: the supervisor's start page shows it as overdue.
-    late = services.register_complaint(
+    late = register(
         by=office["desk"], channel=Channel.PHONE, description="夜间施工噪音", complainant_name="李娜",
         complainant_phone="13987654321", level="minor", now=timezone.now() - datetime.timedelta(hours=3),
     )

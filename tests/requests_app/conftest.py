@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.channels import Channel
 from requests_app import services
+from requests_app.inputs import HelpRequestInput
 from requests_app.models import Category
 from residents.models import Department
 from tests.factories import DepartmentFactory, OccupancyFactory, UnitFactory
@@ -58,6 +59,6 @@ def make_request(clerk, unit, now):
             kwargs.setdefault("patient_address", "3-1202")
             kwargs.setdefault("patient_phone", "13812345678")
             kwargs.setdefault("emergency_choice", "call_120")
-        return services.register_help_request(by=by or clerk, category=category, now=at or now, **kwargs)
+        return services.register_help_request(HelpRequestInput(category=category, **kwargs), by=by or clerk, now=at or now)
 
     return make

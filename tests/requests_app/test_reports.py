@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.periods import Period
 from requests_app import selectors, services
 from requests_app.models import Category
 
@@ -109,7 +110,8 @@ def test_staff_figures_count_received_handled_and_replied_on_time(make_request, 
     handled = make_request(by=other)
     services.handle_request(help_request=handled, by=other, result="完成", now=now)
     make_request(by=other, at=now - timedelta(days=40))  # another month
-    rows = {row.user.username: row for row in selectors.staff_figures(month=timezone.localtime(now).date())}
+    local = timezone.localtime(now)
+    rows = {row.user.username: row for row in selectors.staff_figures(period=Period("month", local.year, local.month))}
     assert (rows["t_clerk"].received, rows["t_clerk"].replied, rows["t_clerk"].replied_on_time) == (2, 2, 1)
     assert (rows["t_clerk2"].received, rows["t_clerk2"].handled) == (1, 1)
     assert rows["t_clerk"].on_time_rate == 50
@@ -117,5 +119,7 @@ def test_staff_figures_count_received_handled_and_replied_on_time(make_request, 
 
 def test_figures_page_for_a_month(make_request, client_for, supervisor, now):
     make_request()
-    response = client_for(supervisor).get(reverse("requests_app:figures"), {"month": f"{now:%Y-%m}"})
+    response = client_for(supervisor).get(
+        reverse("requests_app:figures"), {"kind": "month", "year": now.year, "month": now.month}
+    )
     assert [row.received for row in response.context["rows"]] == [1]

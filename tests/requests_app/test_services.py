@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from core.channels import Channel
+from core.errors import ArchivedError, TransitionError
 from core.models import Notification
 from core.timeline import timeline_for
 from requests_app import services
@@ -94,9 +95,11 @@ def test_written_reply_is_the_supervisors(make_request, clerk, now):
 
 def test_written_inquiry_cannot_close_before_written_reply(make_request, clerk, now):
     help_request = make_request(Category.INQUIRY, channel=Channel.LETTER)
-    help_request = services.handle_request(help_request=help_request, by=clerk, result="已转主管", now=now)
-    with pytest.raises(services.HelpRequestError):
+    with pytest.raises(TransitionError):
+        services.handle_request(help_request=help_request, by=clerk, result="已转主管", now=now)
+    with pytest.raises(TransitionError):
         services.close_request(help_request=help_request, by=clerk, now=now)
+    assert HelpRequest.objects.get().status == Status.RECEIVED
 
 
 def test_serious_emergency_notifies_the_supervisor_at_once(
@@ -164,13 +167,13 @@ def test_repair_completion_records_assignee_verdict_and_trial_run(make_request, 
 
 
 def test_repair_is_handled_only_through_its_repair_order(make_request, clerk, now):
-    with pytest.raises(services.HelpRequestError):
+    with pytest.raises(TransitionError):
         services.handle_request(help_request=make_request(Category.REPAIR), by=clerk, result="x", now=now)
 
 
 def test_illegal_move_is_rejected(make_request, clerk, now):
     help_request = make_request()
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(TransitionError):
         services.close_request(help_request=help_request, by=clerk, now=now)
     help_request.refresh_from_db()
     assert help_request.status == Status.RECEIVED
@@ -191,19 +194,19 @@ def test_every_state_change_is_on_the_timeline_with_who_and_when(make_request, c
     events = [(e.action, e.actor.username, e.at - now) for e in timeline_for(help_request)]
     assert events == [
         ("received", clerk.username, timedelta(0)),
-        ("referred", clerk.username, timedelta(minutes=1)),
-        ("replied", supervisor.username, timedelta(minutes=2)),
-        ("assigned", clerk.username, timedelta(minutes=3)),
-        ("handled", engineering.head.username, timedelta(minutes=4)),
-        ("closed", clerk.username, timedelta(minutes=5)),
-        ("signed_off", supervisor.username, timedelta(minutes=6)),
+        ("refer", clerk.username, timedelta(minutes=1)),
+        ("reply", supervisor.username, timedelta(minutes=2)),
+        ("assign", clerk.username, timedelta(minutes=3)),
+        ("handle", engineering.head.username, timedelta(minutes=4)),
+        ("close", clerk.username, timedelta(minutes=5)),
+        ("sign-off", supervisor.username, timedelta(minutes=6)),
     ]
     assert help_request.signed_off_by == supervisor
 
 
 def test_only_closed_records_are_signed_off_and_only_by_the_supervisor(make_request, clerk, supervisor, now):
     help_request = make_request()
-    with pytest.raises(services.HelpRequestError):
+    with pytest.raises(TransitionError):
         services.sign_off(help_request=help_request, by=supervisor, now=now)
     help_request = services.record_reply(help_request=help_request, by=clerk, reply="好", now=now)
     help_request = services.close_request(help_request=help_request, by=clerk, now=now)
@@ -223,7 +226,7 @@ def test_past_year_record_is_read_only_for_a_clerk(make_request, clerk, now):
     help_request = make_request(at=last_year)
     assert help_request.is_archived(now)
     assert list(HelpRequest.objects.archived(now)) == [help_request]
-    with pytest.raises(services.ArchivedRecordError):
+    with pytest.raises(ArchivedError):
         services.record_reply(help_request=help_request, by=clerk, reply="x", now=now)
 
 
@@ -249,7 +252,7 @@ def test_complaint_help_request_creates_the_linked_complaint_with_the_typed_data
 
 
 def test_complaint_hand_over_shares_the_help_requests_transaction(make_request, monkeypatch):
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("complaints unavailable")
 
     monkeypatch.setattr("requests_app.services.intake.register_complaint", broken)
@@ -262,10 +265,12 @@ def test_other_categories_create_no_complaint(make_request):
     assert make_request(Category.REPAIR).complaint is None
 
 
-def test_overdue_reply_is_warned_once_to_supervisor_and_receptionist(make_request, clerk, supervisor, now):
+def test_overdue_reply_is_warned_once_to_supervisor_and_the_referring_clerk(make_request, clerk, supervisor, now):
     help_request = services.refer_to_supervisor(help_request=make_request(), by=clerk, now=now)
-    assert services.warn_overdue(now=now + timedelta(minutes=4)) == 0
-    assert services.warn_overdue(now=now + timedelta(minutes=6)) == 1
-    services.warn_overdue(now=now + timedelta(minutes=9))
-    warned = Notification.objects.filter(key=f"{help_request.number}:overdue")
+    # Issue 9: the 5-minute step is "due soon" only in its second half (never more than half its limit).
+    assert services.warn_due(now=now + timedelta(minutes=2)) == 0
+    assert services.warn_due(now=now + timedelta(minutes=4)) == 2
+    assert services.warn_due(now=now + timedelta(minutes=6)) == 2
+    assert services.warn_due(now=now + timedelta(minutes=9)) == 0
+    warned = Notification.objects.filter(target_id=help_request.pk, step="reply", key__endswith=":overdue")
     assert sorted(warned.values_list("recipient__username", flat=True)) == [clerk.username, supervisor.username]

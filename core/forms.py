@@ -1,0 +1,55 @@
+"""Form pieces every app shares: the reporting-period form, the empty step form, staff pickers."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.people import display_name
+from core.periods import Period
+
+# A choice field starts on this, not on Django's "---------" (issue 11).
+EMPTY_CHOICE = ("", _("Please choose…"))
+# Statistics exist from the office's first year; a year outside this range is a typing error.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+class EmptyForm(forms.Form):
+    """A step that needs nothing but the button (sign for, sign off)."""
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A person picker that shows the Chinese full name, never the login."""
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(queryset if queryset is not None else get_user_model().objects.none(), **kwargs)
+
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class PeriodForm(forms.Form):
+    """A month, half-year or year (SPEC §4: monthly statistics, half-year and year analysis).
+
+    Bound to the query string (always, so an empty one means "last month"); `period()` gives the
+    chosen period. An impossible period (month 13, year 9999) is a form error, never a 500."""
+
+    KINDS = [("month", _("Month")), ("half", _("Half-year")), ("year", _("Year"))]
+
+    kind = forms.ChoiceField(label=_("period"), choices=KINDS, required=False)
+    year = forms.IntegerField(label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12, required=False)
+    half = forms.TypedChoiceField(
+        label=_("half"), choices=[(1, _("First half")), (2, _("Second half"))], coerce=int, required=False
+    )
+
+    def period(self, today=None):
+        """The chosen period; None when the input is invalid."""
+        if not self.is_valid():
+            return None
+        params = self.cleaned_data
+        return Period.from_params(
+            kind=params.get("kind"), year=params.get("year"), month=params.get("month"), half=params.get("half"),
+            today=today or timezone.localdate(),
+        )
