@@ -58,20 +58,10 @@ def is_lower_grade(new, current):
     return bool(current) and LEVEL_RANK.get(new, 0) < LEVEL_RANK.get(current, 0)
 
 
-class ComplaintForm(LevelFieldsMixin, forms.Form):
-    """The complaint form 住户投诉意见表 (SPEC §4)."""
+class ComplaintContentForm(forms.Form):
+    """What the complaint form 住户投诉意见表 records about the complaint itself (SPEC §4): the complainant,
+    when and where it happened, who is complained about, what happened, what the resident asks for."""
 
-    VALIDITY = [("valid", _("Valid: about our management or service")), ("invalid", _("Not valid"))]
-
-    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial=Channel.VISIT)
-    submitted_at = forms.DateTimeField(
-        label=_("submitted at"), required=False, widget=DateTimeInput(),
-        help_text=_("Letter, fax, suggestion box or online: when it reached the office."),
-    )
-    estate = forms.ModelChoiceField(label=_("estate"), queryset=Estate.objects.all(), required=False)
-    unit_label = forms.CharField(
-        label=_("unit"), max_length=30, required=False, help_text=_("Building and unit, e.g. 3-1202 or 3栋1202.")
-    )
     complainant_name = forms.CharField(label=_("complainant name"), max_length=50, required=False)
     complainant_phone = forms.CharField(
         label=_("contact phone"), max_length=20, required=False, validators=[phone_validator]
@@ -89,6 +79,22 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
     requested_deadline = _datetime_field(_("resident's requested deadline"))
     category = forms.ChoiceField(
         label=_("category of problem"), choices=Category.choices, initial=Category.OTHER, required=False
+    )
+
+
+class ComplaintForm(LevelFieldsMixin, ComplaintContentForm):
+    """The complaint form 住户投诉意见表 (SPEC §4): reception's whole form."""
+
+    VALIDITY = [("valid", _("Valid: about our management or service")), ("invalid", _("Not valid"))]
+
+    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial=Channel.VISIT)
+    submitted_at = forms.DateTimeField(
+        label=_("submitted at"), required=False, widget=DateTimeInput(),
+        help_text=_("Letter, fax, suggestion box or online: when it reached the office."),
+    )
+    estate = forms.ModelChoiceField(label=_("estate"), queryset=Estate.objects.all(), required=False)
+    unit_label = forms.CharField(
+        label=_("unit"), max_length=30, required=False, help_text=_("Building and unit, e.g. 3-1202 or 3栋1202.")
     )
     validity = forms.ChoiceField(label=_("validity"), choices=VALIDITY, initial="valid", widget=forms.RadioSelect)
     invalid_reason = forms.CharField(
@@ -165,26 +171,13 @@ class ComplaintForm(LevelFieldsMixin, forms.Form):
         )
 
 
-class ReceptionEditForm(forms.Form):
+class ReceptionEditForm(ComplaintContentForm):
     """Complete or correct the complaint form while it is still at reception (e.g. one that came in
     as a help request with only the matter typed)."""
 
-    complainant_name = forms.CharField(label=_("complainant name"), max_length=50, required=False)
-    complainant_phone = forms.CharField(
-        label=_("contact phone"), max_length=20, required=False, validators=[phone_validator]
-    )
-    occurred_at = _datetime_field(_("when it happened"))
-    occurred_place = forms.CharField(label=_("where it happened"), max_length=200, required=False)
-    departments = forms.ModelMultipleChoiceField(
-        label=_("departments complained about"), queryset=Department.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    complained_person = forms.CharField(label=_("person complained about"), max_length=100, required=False)
-    description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
-    demand = forms.CharField(label=_("what the resident asks for"), widget=forms.Textarea(attrs={"rows": 2}),
-                             required=False)
-    requested_deadline = _datetime_field(_("resident's requested deadline"))
-    category = forms.ChoiceField(label=_("category of problem"), choices=Category.choices)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].required = True
 
 
 def reception_initial(complaint):

@@ -5,16 +5,21 @@ from django.db.models import Count, Q
 
 from complaints.deadlines import BOARD_HORIZON
 from complaints.models import Complaint
+from residents.privacy import shown_name, shown_phone
 
 
 def complaint_list(*, user):
-    return Complaint.objects.visible_to(user).with_list_related()
+    """The complaints `user` may see, with the complainant's name and phone as they may see them
+    (`shown_name`, `shown_phone`; SPEC §2)."""
+    return (
+        Complaint.objects.visible_to(user).with_list_related()
+        .annotate(shown_name=shown_name(user, "complainant_name"), shown_phone=shown_phone(user, "complainant_phone"))
+    )
 
 
-def overdue_board(*, now, queryset=None):
+def overdue_board(*, now, queryset):
     """Open complaints with a step past due or due within 24 hours, most late first; the late step and by
-    how long are computed by the database from the stored due times."""
-    queryset = Complaint.objects.all() if queryset is None else queryset
+    how long come from the stored next due time (kept by the workflow), read through its index."""
     return (
         queryset.open()
         .due_before(now + BOARD_HORIZON)

@@ -11,7 +11,7 @@ from complaints import permissions, selectors, services
 from complaints.choices import LEVEL_HELP
 from complaints.filters import BoardFilter, ComplaintFilter
 from complaints.forms import ComplaintForm, PolicyForm
-from complaints.models import Complaint, ComplaintPolicy
+from complaints.models import ComplaintPolicy
 from complaints.workflow import WORKFLOW
 from core.deadlines import calendar_has_data
 from core.errors import WorkflowError
@@ -23,7 +23,7 @@ BOARD_PAGE_SIZE = 100
 
 
 def visible_complaint_or_404(request, pk):
-    return get_object_or_404(Complaint.objects.visible_to(request.user).with_list_related(), pk=pk)
+    return get_object_or_404(selectors.complaint_list(user=request.user), pk=pk)
 
 
 @role_required(permissions.LIST_ROLES)
@@ -80,7 +80,7 @@ def _policy_context():
 @role_required(permissions.BOARD_ROLES)
 def board(request):
     now = timezone.now()
-    filterset = BoardFilter(request.GET, queryset=Complaint.objects.all())
+    filterset = BoardFilter(request.GET, queryset=selectors.complaint_list(user=request.user))
     rows = selectors.overdue_board(now=now, queryset=filterset.qs)
     page_obj = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

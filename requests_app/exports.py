@@ -4,17 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.excel import Column, add_table_sheet, new_workbook
+from core.people import display_name as _user
 from requests_app.models import Category
-from residents.privacy import name_for
 
 
-def _user(user):
-    return (user.get_full_name() or user.username) if user else ""
-
-
-def register_columns(viewer):
+def register_columns():
     """SPEC §3: NO, date, time, receptionist, resident, matter, handling department, handler,
-    result, recorder, supervisor sign-off. Names are masked for roles without the right (SPEC §2)."""
+    result, recorder, supervisor sign-off. The rows come from `selectors.register_rows(viewer=...)`,
+    so the resident's name is already as the viewer may see it (SPEC §2)."""
     # Labels looked up once, not per row (get_FOO_display hashes the choices on every call).
     categories = {value: str(label) for value, label in Category.choices}
     return [
@@ -24,7 +21,7 @@ def register_columns(viewer):
         Column(_("Receptionist"), lambda r: _user(r.received_by), 10),
         Column(
             _("Resident"),
-            lambda r: " ".join(p for p in (r.unit_label, name_for(viewer, r.who_name)) if p),
+            lambda r: " ".join(p for p in (r.unit_label, r.shown_name) if p),
             18,
         ),
         Column(_("Category"), lambda r: categories[r.category], 10),
@@ -37,9 +34,9 @@ def register_columns(viewer):
     ]
 
 
-def build_register_workbook(rows, *, viewer):
+def build_register_workbook(rows):
     """The header is the first row (no title lines: in openpyxl's write-only mode a frozen pane set
     after rows were written is lost); the period is in the file name."""
     wb = new_workbook()
-    add_table_sheet(wb, _("Residents' help requests register"), register_columns(viewer), rows)
+    add_table_sheet(wb, _("Residents' help requests register"), register_columns(), rows)
     return wb

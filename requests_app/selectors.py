@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 
 from core.people import display_name
 from requests_app.models import (
@@ -13,10 +13,10 @@ from requests_app.models import (
     HelpRequest,
     InquiryKind,
     Status,
-    Step,
 )
-from residents.models import Department, Resident, Unit
-from residents.selectors import current_occupancies
+from residents.models import Department, Unit
+from residents.privacy import shown_name, shown_phone, shown_text
+from residents.selectors import current_occupancies, residents_for
 
 
 def default_department(*, category, estate):
@@ -33,14 +33,26 @@ def default_inquiry_kind(channel):
     return InquiryKind.WRITTEN if channel in WRITTEN_CHANNELS else InquiryKind.ORAL
 
 
-def request_list():
-    return HelpRequest.objects.with_list_related()
+# Who called: the registered resident, else the name and phone the clerk typed.
+CALLER_NAME = Case(When(resident__isnull=False, then=F("resident__name")), default=F("caller_name"))
+CALLER_PHONE = Case(When(resident__isnull=False, then=F("resident__phone")), default=F("caller_phone"))
 
 
-def register_rows(*, start, end, estate=None):
+def request_list(*, viewer):
+    """Help requests with the caller's and the patient's details as `viewer` may see them (SPEC §2):
+    `shown_name`, `shown_phone`, `shown_patient_address`, `shown_patient_phone`."""
+    return HelpRequest.objects.with_list_related().annotate(
+        shown_name=shown_name(viewer, CALLER_NAME),
+        shown_phone=shown_phone(viewer, CALLER_PHONE),
+        shown_patient_address=shown_text(viewer, "patient_address"),
+        shown_patient_phone=shown_phone(viewer, "patient_phone"),
+    )
+
+
+def register_rows(*, viewer, start, end, estate=None):
     """住户求助登记表: every request received in the period, oldest first."""
     rows = (
-        HelpRequest.objects.with_list_related()
+        request_list(viewer=viewer)
         .select_related("handled_by", "signed_off_by")
         .received_between(start, end)
         .order_by("received_at", "pk")
@@ -55,9 +67,9 @@ class CallsLog:
     total: int = 0
 
 
-def calls_log(*, start, end, estate=None):
+def calls_log(*, viewer, start, end, estate=None):
     """来电来访记录 (seed 001): every call and visit, with subtotals per category for the period."""
-    rows = register_rows(start=start, end=end, estate=estate)
+    rows = register_rows(viewer=viewer, start=start, end=end, estate=estate)
     counts = dict(rows.order_by().values_list("category").annotate(n=Count("pk")))
     subtotals = [(category, counts.get(category.value, 0)) for category in Category]
     return CallsLog(rows=rows, subtotals=subtotals, total=sum(counts.values()))
@@ -105,30 +117,33 @@ def staff_figures(*, period, estate=None):
     return sorted(figures.values(), key=lambda row: (-row.received, display_name(row.user)))
 
 
-def supervisor_board(now):
-    """What the supervisor must act on: overdue replies, referrals, written inquiries, sign-offs."""
-    base = HelpRequest.objects.with_list_related()
+def supervisor_board(now, *, viewer):
+    """What the supervisor must act on: overdue replies, referrals, written inquiries, GT repairs being
+    coordinated (2 days), sign-offs."""
+    base = request_list(viewer=viewer)
     return {
         "overdue": base.overdue(now).order_by("received_at"),
         "referred": base.filter(status=Status.REFERRED).order_by("reply_due_at"),
         "written": base.filter(written_reply_due_at__isnull=False, written_reply_at__isnull=True).order_by(
             "written_reply_due_at"
         ),
-        "coordination": base.filter(next_step=Step.COORDINATION).order_by("next_due"),
+        "coordination": base.filter(coordination_due_at__isnull=False, handled_at__isnull=True).open().order_by(
+            "coordination_due_at"
+        ),
         "serious": base.filter(category=Category.EMERGENCY, serious=True).open().order_by("received_at"),
         "urgent": base.filter(urgent=True).open().order_by("received_at"),
         "sign_off": base.awaiting_sign_off().order_by("closed_at")[:100],
     }
 
 
-def chosen_unit(pk):
+def chosen_unit(pk, *, viewer):
     """The unit picked from the lookup, shown on the form (with its current residents)."""
     if not str(pk or "").isdigit():
         return None
-    return Unit.objects.with_related().prefetch_related(current_occupancies()).filter(pk=pk).first()
+    return Unit.objects.with_related().prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
 
 
-def chosen_resident(pk):
+def chosen_resident(pk, *, viewer):
     if not str(pk or "").isdigit():
         return None
-    return Resident.objects.prefetch_related(current_occupancies()).filter(pk=pk).first()
+    return residents_for(viewer).prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()

@@ -26,7 +26,7 @@ class HelpRequestListView(RoleRequiredMixin, FilterView):
     template_name = "requests_app/list.html"
 
     def get_queryset(self):
-        return selectors.request_list()
+        return selectors.request_list(viewer=self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(now=timezone.now(), **kwargs)
@@ -43,20 +43,20 @@ def help_request_create(request):
         help_request = services.register_help_request(form.to_input(), by=request.user)
         messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
         return redirect(help_request)
-    found = lookup(request.GET["q"]) if request.GET.get("q") else None
+    found = lookup(request.GET["q"], viewer=request.user) if request.GET.get("q") else None
     chosen = form["unit"].value(), form["resident"].value()
     context = {
         "form": form,
         "found": found,
-        "chosen_unit": selectors.chosen_unit(chosen[0]),
-        "chosen_resident": selectors.chosen_resident(chosen[1]),
+        "chosen_unit": selectors.chosen_unit(chosen[0], viewer=request.user),
+        "chosen_resident": selectors.chosen_resident(chosen[1], viewer=request.user),
     }
     return render(request, "requests_app/create.html", context)
 
 
-def _get(pk):
+def _get(request, pk):
     return get_object_or_404(
-        selectors.request_list().select_related(
+        selectors.request_list(viewer=request.user).select_related(
             "first_reply_by", "written_reply_by", "handled_by", "closed_by", "signed_off_by", "repair_order__assignee"
         ),
         pk=pk,
@@ -76,20 +76,20 @@ def _show_detail(request, help_request, bound=None):
 
 @role_required(ALL_ROLES)
 def help_request_detail(request, pk):
-    return _show_detail(request, _get(pk))
+    return _show_detail(request, _get(request, pk))
 
 
 @require_POST
 @role_required(ALL_ROLES)
 def help_request_action(request, pk, action):
     """One step on a record: the declaration in requests_app.workflow decides who may and when."""
-    return perform_action(request, WORKFLOW, _get(pk), action, show_detail=_show_detail)
+    return perform_action(request, WORKFLOW, _get(request, pk), action, show_detail=_show_detail)
 
 
 @role_required(SUPERVISION_ROLES)
 def supervisor_board(request):
     now = timezone.now()
-    return render(request, "requests_app/supervisor.html", {"board": selectors.supervisor_board(now), "now": now})
+    return render(request, "requests_app/supervisor.html", {"board": selectors.supervisor_board(now, viewer=request.user), "now": now})
 
 
 def _period(request):
@@ -101,11 +101,11 @@ def _period(request):
 def register(request):
     """住户求助登记表 for a period: an A4 page to print and the same columns as .xlsx."""
     form, period = _period(request)
-    rows = selectors.register_rows(**period) if period else HelpRequest.objects.none()
+    rows = selectors.register_rows(viewer=request.user, **period) if period else HelpRequest.objects.none()
     return render(
         request,
         "requests_app/register.html",
-        {"form": form, "rows": rows, "period": period, "columns": exports.register_columns(request.user)},
+        {"form": form, "rows": rows, "period": period, "columns": exports.register_columns()},
     )
 
 
@@ -115,15 +115,15 @@ def register_xlsx(request):
     if period is None:
         messages.error(request, _("Choose a valid period."))
         return redirect("requests_app:register")
-    rows = selectors.register_rows(**period).iterator(chunk_size=2000)
-    wb = exports.build_register_workbook(rows, viewer=request.user)
+    rows = selectors.register_rows(viewer=request.user, **period).iterator(chunk_size=2000)
+    wb = exports.build_register_workbook(rows)
     return workbook_response(wb, f"help-requests-register-{period['start']:%Y%m%d}-{period['end']:%Y%m%d}.xlsx")
 
 
 @role_required(REGISTER_ROLES)
 def calls_log(request):
     form, period = _period(request)
-    log = selectors.calls_log(**period) if period else None
+    log = selectors.calls_log(viewer=request.user, **period) if period else None
     return render(request, "requests_app/calls_log.html", {"form": form, "log": log, "period": period})
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import Building, Estate, Resident, Unit
+from residents.models import Building, Estate, Resident, ResidentAccessLog, Unit
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -26,3 +26,13 @@ class ResidentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(phone__contains=value) | Q(phone2__contains=value))
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    """The access log of one resident (?resident=<pk>); an unknown resident is a form error."""
+
+    resident = django_filters.ModelChoiceFilter(queryset=Resident.objects.all(), label=_("resident"))
+
+    class Meta:
+        model = ResidentAccessLog
+        fields = ["resident"]

@@ -4,6 +4,7 @@ import unicodedata
 from django.db.models import Prefetch, Q
 
 from residents.models import Occupancy, Resident, Unit
+from residents.privacy import shown_name, shown_phone, shown_text
 
 LOOKUP_LIMIT = 30
 MIN_PHONE_FRAGMENT = 3
@@ -24,15 +25,30 @@ def parse_unit_label(text):
     return (match[1], match[2]) if match else None
 
 
-def current_occupancies():
-    return Prefetch(
-        "occupancies",
-        queryset=Occupancy.objects.current().select_related("resident", "unit__building__estate"),
-        to_attr="current_occupancies",
+def residents_for(viewer):
+    """Residents with their personal details as `viewer` may see them: `shown_name`, `shown_phone`,
+    `shown_phone2`, `shown_email`, `shown_notes` (SPEC §2; residents.privacy)."""
+    return Resident.objects.annotate(
+        shown_name=shown_name(viewer, "name"),
+        shown_phone=shown_phone(viewer, "phone"),
+        shown_phone2=shown_phone(viewer, "phone2"),
+        shown_email=shown_text(viewer, "email"),
+        shown_notes=shown_text(viewer, "notes"),
     )
 
 
-def lookup(query, *, limit=LOOKUP_LIMIT):
+def occupancies_for(viewer):
+    """Occupancies with the resident's name and phone as `viewer` may see them (`shown_name`, `shown_phone`)."""
+    return Occupancy.objects.select_related("resident", "unit__building__estate").annotate(
+        shown_name=shown_name(viewer, "resident__name"), shown_phone=shown_phone(viewer, "resident__phone")
+    )
+
+
+def current_occupancies(viewer):
+    return Prefetch("occupancies", queryset=occupancies_for(viewer).current(), to_attr="current_occupancies")
+
+
+def lookup(query, *, viewer, limit=LOOKUP_LIMIT):
     """Units matching "building-unit" or a bare unit number, and residents matching a name or a
     phone fragment. Unit matches use the (building, number) indexes, never a Python loop."""
     q = normalize_query(query)
@@ -47,13 +63,13 @@ def lookup(query, *, limit=LOOKUP_LIMIT):
         units = Unit.objects.filter(number=q)
     digits = re.sub(r"\D", "", q)
     if digits and len(digits) >= MIN_PHONE_FRAGMENT and len(digits) == len(q.replace("-", "")):
-        residents = Resident.objects.filter(Q(phone__contains=digits) | Q(phone2__contains=digits))
+        residents = residents_for(viewer).filter(Q(phone__contains=digits) | Q(phone2__contains=digits))
     elif not match and not q.isdigit():
-        residents = Resident.objects.filter(name__icontains=q)
-    units = units.with_related().prefetch_related(current_occupancies())[:limit]
-    residents = residents.prefetch_related(current_occupancies())[:limit]
+        residents = residents_for(viewer).filter(name__icontains=q)
+    units = units.with_related().prefetch_related(current_occupancies(viewer))[:limit]
+    residents = residents.prefetch_related(current_occupancies(viewer))[:limit]
     return {"query": q, "units": list(units), "residents": list(residents)}
 
 
-def unit_residents(unit):
-    return Occupancy.objects.filter(unit=unit).select_related("resident").order_by("moved_out", "-moved_in")
+def unit_residents(unit, *, viewer):
+    return occupancies_for(viewer).filter(unit=unit).order_by("moved_out", "-moved_in")

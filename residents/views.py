@@ -23,7 +23,7 @@ from core.roles import (
 )
 from core.timeline import timeline_for
 from residents import exports, importing, selectors, services
-from residents.filters import ResidentFilter, UnitFilter
+from residents.filters import AccessLogFilter, ResidentFilter, UnitFilter
 from residents.forms import (
     BuildingForm,
     DepartmentForm,
@@ -59,7 +59,7 @@ class RegistryFormView(RoleRequiredMixin):
 
 @role_required(ALL_ROLES)
 def lookup(request):
-    result = selectors.lookup(request.GET.get("q", ""))
+    result = selectors.lookup(request.GET.get("q", ""), viewer=request.user)
     return render(request, "residents/lookup.html", result)
 
 
@@ -77,7 +77,7 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
     template_name = "residents/unit_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(occupancies=selectors.unit_residents(self.object), **kwargs)
+        return super().get_context_data(occupancies=selectors.unit_residents(self.object, viewer=self.request.user), **kwargs)
 
 
 class UnitCreateView(RegistryFormView, CreateView):
@@ -141,12 +141,16 @@ class ResidentListView(RoleRequiredMixin, FilterView):
     template_name = "residents/resident_list.html"
 
     def get_queryset(self):
-        return Resident.objects.prefetch_related(selectors.current_occupancies())
+        return selectors.residents_for(self.request.user).prefetch_related(
+            selectors.current_occupancies(self.request.user)
+        )
 
 
 class ResidentDetailView(RoleRequiredMixin, DetailView):
-    model = Resident
     template_name = "residents/resident_detail.html"
+
+    def get_queryset(self):
+        return selectors.residents_for(self.request.user)
 
     def get_object(self, queryset=None):
         resident = super().get_object(queryset)
@@ -221,16 +225,14 @@ class DepartmentUpdateView(RegistryFormView, UpdateView):
     success_url = reverse_lazy("residents:department_list")
 
 
-class AccessLogView(RoleRequiredMixin, ListView):
+class AccessLogView(RoleRequiredMixin, FilterView):
     roles = MANAGEMENT_ROLES
+    filterset_class = AccessLogFilter
     paginate_by = PAGE_SIZE
     template_name = "residents/access_log.html"
 
     def get_queryset(self):
-        logs = ResidentAccessLog.objects.select_related("user", "resident")
-        if self.request.GET.get("resident"):
-            logs = logs.filter(resident_id=self.request.GET["resident"])
-        return logs
+        return ResidentAccessLog.objects.select_related("user", "resident")
 
 
 @role_required(MANAGEMENT_ROLES)

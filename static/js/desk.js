@@ -8,4 +8,17 @@
       event.preventDefault();
     }
   }, true);
+
+  // A form with sections per category shows only the chosen category's section; without JavaScript
+  // every section stays visible.
+  document.querySelectorAll("form[data-category-sections]").forEach(function (form) {
+    function sync() {
+      var picked = form.querySelector("input[name=category]:checked");
+      form.querySelectorAll("fieldset[data-category]").forEach(function (set) {
+        set.hidden = !picked || set.dataset.category !== picked.value;
+      });
+    }
+    form.addEventListener("change", sync);
+    sync();
+  });
 })();

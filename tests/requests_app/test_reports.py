@@ -91,7 +91,7 @@ def test_calls_log_subtotals_per_category(make_request, client_for, clerk, now):
     make_request(Category.REPAIR)
     make_request(Category.INQUIRY, answer="好")
     make_request(at=now - timedelta(days=40))  # outside the period
-    log = selectors.calls_log(start=timezone.localtime(now).date().replace(day=1), end=timezone.localtime(now).date())
+    log = selectors.calls_log(viewer=clerk, start=timezone.localtime(now).date().replace(day=1), end=timezone.localtime(now).date())
     assert dict(log.subtotals) == {
         Category.EMERGENCY: 0, Category.REPAIR: 2, Category.COMPLAINT: 0, Category.INQUIRY: 1,
         Category.SECURITY: 0, Category.DISASTER: 0, Category.OTHER: 0,

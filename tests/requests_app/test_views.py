@@ -17,34 +17,6 @@ def _post(client, **data):
     return client.post(NEW, base | data)
 
 
-@pytest.mark.parametrize(
-    ("role", "url_name", "status"),
-    [
-        ("clerk", "requests_app:list", 200),
-        ("clerk", "requests_app:create", 200),
-        ("clerk", "requests_app:register", 200),
-        ("clerk", "requests_app:log", 200),
-        ("clerk", "requests_app:supervisor", 403),
-        ("clerk", "requests_app:figures", 403),
-        ("department_head", "requests_app:list", 200),
-        ("department_head", "requests_app:create", 403),
-        ("department_head", "requests_app:register", 403),
-        ("supervisor", "requests_app:supervisor", 200),
-        ("supervisor", "requests_app:figures", 200),
-        ("manager", "requests_app:create", 200),
-        ("manager", "requests_app:figures", 200),
-        ("general_manager", "requests_app:supervisor", 200),
-        ("quality", "requests_app:list", 200),
-        ("quality", "requests_app:register", 200),
-        ("quality", "requests_app:create", 403),
-        ("quality", "requests_app:supervisor", 403),
-        ("quality", "requests_app:figures", 403),
-    ],
-)
-def test_role_table(role, url_name, status, make_user, client_for):
-    assert client_for(make_user(role)).get(reverse(url_name)).status_code == status
-
-
 def test_clerk_logs_a_registered_resident(client_for, clerk, resident, unit):
     response = _post(client_for(clerk), resident=resident.pk, category=Category.REPAIR, responsibility="Z")
     help_request = HelpRequest.objects.get()

@@ -3,15 +3,19 @@
 import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
+from core.models import Notification
 from core.roles import Role
 from requests_app import services
-from requests_app.models import Category, Status
+from requests_app.models import Category, HelpRequest, Responsibility, Status
 from requests_app.workflow import WORKFLOW
 from tests.workflow_edges import walk_every_edge
 
 pytestmark = pytest.mark.django_db
 MIN = datetime.timedelta(minutes=1)
+DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -79,3 +83,55 @@ def test_every_edge_of_an_archived_request(make_request, users, engineering, cle
         WORKFLOW, record_in=_record_in(make_request, engineering, clerk, supervisor, last_year), users=users,
         data=_data(engineering), now=now, states=[Status.RECEIVED],
     )
+
+
+# ---- the rules the declaration carries (issue 9) -------------------------------------------------
+
+def test_gt_repair_coordination_is_a_tracked_deadline(make_request, client_for, clerk, supervisor, engineering, now):
+    gt = make_request(Category.REPAIR, responsibility=Responsibility.COORDINATION, department=engineering)
+    assert gt.coordination_due_at == now + 2 * DAY
+    assert (gt.next_step, gt.next_due) == ("coordination", now + 2 * DAY)
+    assert services.warn_due(now=now + 2 * DAY + MIN) == 2  # the department head and the supervisor
+    assert set(Notification.objects.filter(step="coordination").values_list("recipient", flat=True)) == {
+        supervisor.pk, engineering.head.pk,
+    }
+    board = client_for(supervisor).get(reverse("requests_app:supervisor")).context["board"]
+    assert list(board["coordination"]) == [gt]
+    done = services.complete_repair(help_request=gt, by=clerk, work_done="协调完毕", verdict="satisfied", now=now + DAY)
+    assert done.next_due is None and not Notification.objects.filter(done_at__isnull=True, step="coordination").exists()
+
+
+def test_serious_emergency_reaches_the_security_head_the_supervisor_and_the_manager(
+    make_request, security, supervisor, manager
+):
+    make_request(Category.EMERGENCY, serious=True, department=security)
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert told == {security.head.username, supervisor.username, manager.username}
+
+
+def test_an_urgent_event_routed_elsewhere_still_reaches_the_security_head(make_request, security, engineering,
+                                                                          supervisor, manager):
+    make_request(Category.DISASTER, matter="地下车库水浸", department=engineering)
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert security.head.username in told and {supervisor.username, manager.username} <= told
+
+
+def test_help_request_detail_needs_a_role(client_for, make_user, make_request):
+    response = client_for(make_user(None, username="norole")).get(make_request().get_absolute_url())
+    assert response.status_code == 403
+
+
+def test_complaint_help_request_carries_every_typed_field_to_the_complaint(client_for, clerk, resident, unit,
+                                                                          engineering):
+    response = client_for(clerk).post(reverse("requests_app:create"), {
+        "unit": unit.pk, "resident": resident.pk, "channel": "visit", "category": "complaint",
+        "matter": "维修工弄脏地板", "level": "important", "complaint_category": "repair",
+        "occurred_at": "2026-03-09T15:00", "occurred_place": "3-1202 客厅", "complained_departments": [engineering.pk],
+        "complained_person": "维修工小王", "demand": "道歉并清洁", "requested_deadline": "",
+    })
+    assert response.status_code == 302
+    complaint = HelpRequest.objects.get().complaint
+    assert (complaint.level, complaint.category, complaint.occurred_place, complaint.complained_person,
+            complaint.demand) == ("important", "repair", "3-1202 客厅", "维修工小王", "道歉并清洁")
+    assert timezone.localtime(complaint.occurred_at).hour == 15 and list(complaint.complained_departments.all()) == [engineering]
+    assert complaint.forward_due is not None and complaint.handle_due is not None

@@ -11,9 +11,9 @@ def test_mask_phone_keeps_first_three_and_last_four_digits():
     assert mask_phone("") == ""
 
 
-def test_mask_name_keeps_the_surname():
+def test_mask_name_keeps_the_surname_and_hides_the_length():
     assert mask_name("张伟华") == "张**"
-    assert mask_name("张") == "张*"
+    assert mask_name("张") == "张**"
 
 
 @pytest.fixture
