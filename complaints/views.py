@@ -59,6 +59,7 @@ def _show_detail(request, complaint, bound=None):
         "actions": action_forms(WORKFLOW, request.user, complaint, now=now, bound=bound),
         "extensions": complaint.extensions.select_related("requested_by", "decided_by"),
         "help_request": selectors.originating_help_request(complaint),
+        "steps": WORKFLOW.step_times(complaint, now),
         "now": now,
     }
     return render(request, "complaints/complaint_detail.html", context)
@@ -83,14 +84,11 @@ def board(request):
     filterset = BoardFilter(request.GET, queryset=selectors.complaint_list(user=request.user))
     rows = selectors.overdue_board(now=now, queryset=filterset.qs)
     page_obj = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page_obj": page_obj,
-        "counts": selectors.board_counts(rows, now=now),
-        "now": now,
-        **_policy_context(),
-    }
-    return render(request, "complaints/board.html", context)
+    page_obj.object_list = selectors.with_whose_move(page_obj.object_list, user=request.user, now=now)
+    context = {"filter": filterset, "page_obj": page_obj, "counts": selectors.board_counts(rows, now=now), "now": now}
+    if request.htmx:  # the 30-second refresh of the table
+        return render(request, "complaints/partials/board_table.html", context)
+    return render(request, "complaints/board.html", context | _policy_context())
 
 
 @role_required(permissions.POLICY_ROLES)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, Q, When
+from django.utils import timezone
 
 from core.people import display_name
 from requests_app.models import (
@@ -147,3 +148,47 @@ def chosen_resident(pk, *, viewer):
     if not str(pk or "").isdigit():
         return None
     return residents_for(viewer).prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
+
+
+# ---- the desks (core.desk panels, declared in apps.py) ----------------------------------------------
+
+def _in_departments_of(user):
+    return Q(department__head=user) | Q(department__members=user)
+
+
+def desk_time_limits(user, now):
+    """Open requests with a running time limit (reply, written reply, GT coordination), soonest first."""
+    return request_list(viewer=user).filter(next_due__isnull=False).order_by("next_due", "pk")
+
+
+def desk_today(user, now):
+    """Today's calls and visits (the clerk's log so far)."""
+    today = timezone.localdate(now)
+    return request_list(viewer=user).received_between(today, today).order_by("-received_at", "-pk")
+
+
+def desk_referred(user, now):
+    return request_list(viewer=user).filter(status=Status.REFERRED).order_by("reply_due_at", "pk")
+
+
+def desk_written_replies(user, now):
+    return request_list(viewer=user).filter(
+        written_reply_due_at__isnull=False, written_reply_at__isnull=True
+    ).order_by("written_reply_due_at", "pk")
+
+
+def desk_department_requests(user, now):
+    """What was routed to the department head's own departments and is not yet handled."""
+    return (
+        request_list(viewer=user).filter(_in_departments_of(user))
+        .filter(status__in=[Status.RECEIVED, Status.REPLIED, Status.ASSIGNED]).distinct().order_by("received_at", "pk")
+    )
+
+
+def desk_sign_off(user, now):
+    return request_list(viewer=user).awaiting_sign_off().order_by("closed_at", "pk")
+
+
+def desk_unsigned_archive(user, now):
+    """Past years' closed records still without the supervisor's signature (the archive is incomplete)."""
+    return request_list(viewer=user).archived(now).awaiting_sign_off().order_by("received_at", "pk")

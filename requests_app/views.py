@@ -57,7 +57,8 @@ def help_request_create(request):
 def _get(request, pk):
     return get_object_or_404(
         selectors.request_list(viewer=request.user).select_related(
-            "first_reply_by", "written_reply_by", "handled_by", "closed_by", "signed_off_by", "repair_order__assignee"
+            "first_reply_by", "written_reply_by", "handled_by", "closed_by", "signed_off_by", "repair_order__assignee",
+            "referred_by",
         ),
         pk=pk,
     )
@@ -69,6 +70,7 @@ def _show_detail(request, help_request, bound=None):
         "object": help_request,
         "now": now,
         "archived": help_request.is_archived(now),
+        "steps": WORKFLOW.step_times(help_request, now),
         "actions": action_forms(WORKFLOW, request.user, help_request, now=now, bound=bound),
     }
     return render(request, "requests_app/detail.html", context)

@@ -51,6 +51,10 @@ MATRIX = {
     "notifications": (ANY, "get", None),
     "notifications_read_all": (ANY, "post", None),
     "notification_open": (ANY, "post", "own notification"),
+    "notifications_live": (ANY, "get", None),
+    "todo": (ANY, "get", None),
+    "desk_panel": (frozenset({CLERK, SUPERVISOR}), "get", "key time_limits"),
+    "healthz": (PUBLIC, "get", None),
     "residents:lookup": (ALL, "get", None),
     "residents:unit_list": (ALL, "get", None),
     "residents:unit_create": (DESK, "get", None),
@@ -141,6 +145,8 @@ def _url(name, about, objects, user):
         ]
         return reverse(name, args=[notice.pk])
     kind, _space, action = about.partition(" ")
+    if kind == "key":
+        return reverse(name, args=[action])
     args = [objects[kind].pk, action] if action else [objects[kind].pk]
     return reverse(name, args=args)
 

@@ -19,7 +19,7 @@ def test_clerk_finds_a_unit_with_the_lookup(page, live_server):
     OccupancyFactory(unit=unit, resident=ResidentFactory(name="张伟", phone="13812345678"))
 
     login(page, live_server, "desk")
-    expect(page.get_by_role("heading", name="前台")).to_be_visible()
+    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
     page.get_by_label("查找房号或住户").fill("3栋1202")
     page.get_by_role("button", name="查找").click()
     result = page.get_by_role("link", name="华悦苑 3-1202")
