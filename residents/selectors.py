@@ -15,8 +15,10 @@ UNIT_PATTERN = re.compile(
 
 
 def normalize_query(query):
-    # NFKC folds full-width digits and letters typed with a Chinese input method.
-    return unicodedata.normalize("NFKC", query or "").strip().upper()
+    # NFKC folds full-width digits and letters typed with a Chinese input method; control characters
+    # (a pasted NUL, which PostgreSQL refuses) are dropped.
+    text = unicodedata.normalize("NFKC", query or "")
+    return "".join(char for char in text if unicodedata.category(char) != "Cc").strip().upper()
 
 
 def parse_unit_label(text):
