@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.desk import DeskPanel
 from core.navigation import NavItem
+from core.records import StartAction
 from core.roles import Role
 
 ROWS = "complaints/partials/desk_rows.html"
@@ -17,11 +18,13 @@ def _panel(key, title, roles, template=ROWS, **kwargs):
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+    unit_history = "complaints.selectors.unit_history"
 
     def ready(self):
         # Imported here: the permission sets live with the views that enforce them.
         from complaints.permissions import BOARD_ROLES, LIST_ROLES, RECEPTION_ROLES, STATISTICS_ROLES
 
+        self.start_actions = [StartAction(_("Log a complaint"), "complaints:create", RECEPTION_ROLES)]
         self.desk_panels = [
             _panel("to_dispatch", _("Complaints to grade and dispatch"), RECEPTION_ROLES, link="complaints:list"),
             _panel("to_sign", _("Complaints to sign for"), {Role.DEPARTMENT_HEAD}),

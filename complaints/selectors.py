@@ -11,6 +11,7 @@ from complaints.models import Complaint
 from complaints.statistics import period_complaints
 from complaints.workflow import WORKFLOW
 from core.periods import Period
+from core.records import HistoryEntry
 from core.roles import has_role
 from residents.privacy import shown_name, shown_phone
 
@@ -133,3 +134,16 @@ def desk_month_figures(user, now):
 
 def desk_overdue_by_department(user, now):
     return board_counts(Complaint.objects.open().overdue(now), now=now)
+
+
+def unit_history(unit, viewer):
+    """The unit's complaints for its page (core.records), newest first; a department head sees only
+    his departments' (the same rule as the complaint list)."""
+    label = Complaint._meta.verbose_name
+    rows = complaint_list(user=viewer).filter(unit=unit).order_by("-received_at")
+    return [
+        HistoryEntry(at=c.received_at, kind=label, number=c.number,
+                     summary=" · ".join(filter(None, [str(c.get_level_display()), c.description[:60]])),
+                     status=c.get_status_display(), url=c.get_absolute_url())
+        for c in rows
+    ]

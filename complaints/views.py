@@ -17,6 +17,7 @@ from core.deadlines import calendar_has_data
 from core.errors import WorkflowError
 from core.roles import role_required
 from core.workflow_views import action_forms, perform_action
+from residents.selectors import chosen_caller
 
 PAGE_SIZE = 50
 BOARD_PAGE_SIZE = 100
@@ -35,7 +36,10 @@ def complaint_list(request):
 
 @role_required(permissions.RECEPTION_ROLES)
 def complaint_create(request):
-    form = ComplaintForm(request.POST or None, initial=request.GET.dict())
+    """The complaint form, with the same lookup as the help-request form (the caller is filled in place);
+    opened for a caller from the desk or a unit's page (?unit=&resident=) it starts filled."""
+    _unit, _resident, caller = chosen_caller(request.GET.get("unit"), request.GET.get("resident"), viewer=request.user)
+    form = ComplaintForm(request.POST or None, initial=caller.fill if caller else {})
     if request.method == "POST" and form.is_valid():
         try:
             complaint = services.register_complaint(form.to_input(), by=request.user)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.desk import DeskPanel
 from core.navigation import NavItem
+from core.records import StartAction
 from core.roles import ALL_ROLES, SUPERVISION_ROLES, Role
 from requests_app.roles import DESK_ROLES, FIGURES_ROLES, REGISTER_ROLES, SIGN_OFF_ROLES
 
@@ -17,6 +18,8 @@ class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = _("Help requests")
     periodic_jobs = ["requests_app.services.warn_due"]
+    unit_history = "requests_app.selectors.unit_history"
+    start_actions = [StartAction(_("Log a help request"), "requests_app:create", DESK_ROLES)]
     desk_panels = [
         _panel("time_limits", _("Help requests with a running time limit"), {Role.CLERK, Role.SUPERVISOR},
                link="requests_app:list"),

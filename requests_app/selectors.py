@@ -7,6 +7,7 @@ from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
 from core.people import display_name
+from core.records import HistoryEntry
 from requests_app.models import (
     CATEGORY_DEPARTMENT_KIND,
     WRITTEN_CHANNELS,
@@ -15,9 +16,8 @@ from requests_app.models import (
     InquiryKind,
     Status,
 )
-from residents.models import Department, Unit
+from residents.models import Department
 from residents.privacy import shown_name, shown_phone, shown_text
-from residents.selectors import current_occupancies, residents_for
 
 
 def default_department(*, category, estate):
@@ -137,19 +137,6 @@ def supervisor_board(now, *, viewer):
     }
 
 
-def chosen_unit(pk, *, viewer):
-    """The unit picked from the lookup, shown on the form (with its current residents)."""
-    if not str(pk or "").isdigit():
-        return None
-    return Unit.objects.with_related().prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
-
-
-def chosen_resident(pk, *, viewer):
-    if not str(pk or "").isdigit():
-        return None
-    return residents_for(viewer).prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
-
-
 # ---- the desks (core.desk panels, declared in apps.py) ----------------------------------------------
 
 def _in_departments_of(user):
@@ -192,3 +179,15 @@ def desk_sign_off(user, now):
 def desk_unsigned_archive(user, now):
     """Past years' closed records still without the supervisor's signature (the archive is incomplete)."""
     return request_list(viewer=user).archived(now).awaiting_sign_off().order_by("received_at", "pk")
+
+
+def unit_history(unit, viewer):
+    """The unit's help requests for its page (core.records), newest first."""
+    label = HelpRequest._meta.verbose_name
+    rows = request_list(viewer=viewer).filter(unit=unit).order_by("-received_at")
+    return [
+        HistoryEntry(at=r.received_at, kind=label, number=r.number,
+                     summary=f"{r.get_category_display()} · {r.matter[:60]}", status=r.get_status_display(),
+                     url=r.get_absolute_url())
+        for r in rows
+    ]
