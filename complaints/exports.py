@@ -18,7 +18,6 @@ from complaints.statistics import (
     complaints_in,
     recurring_problems,
     recurring_row,
-    trend_by_department,
 )
 from core.channels import Channel
 from core.excel import Book, Column
@@ -47,103 +46,124 @@ LIST_FIELDS = [
     "department__name", "dispatched_at", "handling_process", "handling_result", "handled_at", "handle_due",
     "informed_at", "closed_at",
 ]
+# complaint_rows() appends the complained departments to each row.
+LIST_ROW = {name: index for index, name in enumerate([*LIST_FIELDS, "departments"])}
+
+
+def _reader(fields):
+    """name -> a function reading that field of a row tuple (rows are `values_list` tuples: no dict per row)."""
+    return lambda name: itemgetter(fields[name])
 
 
 def complaint_columns(viewer):
     """The complaint list's columns; the complainant's name and phone as `viewer` may see them (SPEC §2),
-    decided once for the whole sheet."""
+    decided once for the whole sheet. Labels are translated once, each column converts its own field."""
+    f = _reader(LIST_ROW)
     channel, category = _labels(Channel.choices), _labels(Category.choices)
     level, status = _labels(Level.choices), _labels(Status.choices)
     yes, no = _("Yes"), _("No")
-    if can_see_personal_details(viewer):
-        name, phone = itemgetter("complainant_name"), itemgetter("complainant_phone")
-    else:
-        name = lambda r: mask_name(r["complainant_name"])  # noqa: E731
-        phone = lambda r: mask_phone(r["complainant_phone"])  # noqa: E731
+    name, phone = f("complainant_name"), f("complainant_phone")
+    if not can_see_personal_details(viewer):
+        name = lambda r, raw=name: mask_name(raw(r))  # noqa: E731
+        phone = lambda r, raw=phone: mask_phone(raw(r))  # noqa: E731
+    unit = _unit_label(f("unit__building__name"), f("unit__number"))
+    first, last, login = f("recorded_by__first_name"), f("recorded_by__last_name"), f("recorded_by__username")
+    received, handled = f("received_at"), f("handled_at")
+
+    def chosen(field, labels):
+        read = f(field)
+        return lambda r: labels.get(read(r), "")
+
+    def hours(r):
+        done = handled(r)
+        return None if done is None else round((done - received(r)).total_seconds() / 3600, 2)
+
+    valid = f("is_valid")
     return [
-        Column(gettext_lazy("Number"), "number", 15),
-        Column(gettext_lazy("Received at"), "received_at", 17),
-        Column(gettext_lazy("Reached the office at"), "submitted_at", 17),
-        Column(gettext_lazy("Channel"), lambda r: channel.get(r["channel"]), 10),
-        Column(gettext_lazy("Estate"), "estate__name", 12),
-        Column(gettext_lazy("Unit"), _unit_label, 10),
+        Column(gettext_lazy("Number"), f("number"), 15),
+        Column(gettext_lazy("Received at"), received, 17),
+        Column(gettext_lazy("Reached the office at"), f("submitted_at"), 17),
+        Column(gettext_lazy("Channel"), chosen("channel", channel), 10),
+        Column(gettext_lazy("Estate"), f("estate__name"), 12),
+        Column(gettext_lazy("Unit"), unit, 10),
         Column(gettext_lazy("Complainant"), name, 10),
         Column(gettext_lazy("Contact phone"), phone, 14),
-        Column(gettext_lazy("When it happened"), "occurred_at", 17),
-        Column(gettext_lazy("Where it happened"), "occurred_place", 16),
-        Column(gettext_lazy("Departments complained about"), "departments", 16),
-        Column(gettext_lazy("Person complained about"), "complained_person", 12),
-        Column(gettext_lazy("What happened"), "description", 40),
-        Column(gettext_lazy("What the resident asks for"), "demand", 30),
-        Column(gettext_lazy("Resident's requested deadline"), "requested_deadline", 17),
-        Column(gettext_lazy("Category of problem"), lambda r: category.get(r["category"]), 12),
-        Column(gettext_lazy("Valid"), lambda r: yes if r["is_valid"] else no, 6),
-        Column(gettext_lazy("Reason not valid"), "invalid_reason", 20),
-        Column(gettext_lazy("Level"), lambda r: level.get(r["level"], ""), 8),
-        Column(gettext_lazy("Major criterion"), "major_criterion", 8),
-        Column(gettext_lazy("Recorder"), lambda r: full_name(
-            r["recorded_by__first_name"], r["recorded_by__last_name"], r["recorded_by__username"]), 10),
-        Column(gettext_lazy("Status"), lambda r: status.get(r["status"]), 10),
-        Column(gettext_lazy("Receiving department"), "department__name", 12),
-        Column(gettext_lazy("Dispatched at"), "dispatched_at", 17),
-        Column(gettext_lazy("Handling process"), "handling_process", 30),
-        Column(gettext_lazy("Handling result"), "handling_result", 30),
-        Column(gettext_lazy("Handled at"), "handled_at", 17),
-        Column(gettext_lazy("Handling due"), "handle_due", 17),
-        Column(gettext_lazy("Time to handle (hours)"), _handling_hours, 10),
-        Column(gettext_lazy("Resident informed at"), "informed_at", 17),
-        Column(gettext_lazy("Closed at"), "closed_at", 17),
+        Column(gettext_lazy("When it happened"), f("occurred_at"), 17),
+        Column(gettext_lazy("Where it happened"), f("occurred_place"), 16),
+        Column(gettext_lazy("Departments complained about"), f("departments"), 16),
+        Column(gettext_lazy("Person complained about"), f("complained_person"), 12),
+        Column(gettext_lazy("What happened"), f("description"), 40),
+        Column(gettext_lazy("What the resident asks for"), f("demand"), 30),
+        Column(gettext_lazy("Resident's requested deadline"), f("requested_deadline"), 17),
+        Column(gettext_lazy("Category of problem"), chosen("category", category), 12),
+        Column(gettext_lazy("Valid"), lambda r: yes if valid(r) else no, 6),
+        Column(gettext_lazy("Reason not valid"), f("invalid_reason"), 20),
+        Column(gettext_lazy("Level"), chosen("level", level), 8),
+        Column(gettext_lazy("Major criterion"), f("major_criterion"), 8),
+        Column(gettext_lazy("Recorder"), lambda r: full_name(first(r), last(r), login(r)), 10),
+        Column(gettext_lazy("Status"), chosen("status", status), 10),
+        Column(gettext_lazy("Receiving department"), f("department__name"), 12),
+        Column(gettext_lazy("Dispatched at"), f("dispatched_at"), 17),
+        Column(gettext_lazy("Handling process"), f("handling_process"), 30),
+        Column(gettext_lazy("Handling result"), f("handling_result"), 30),
+        Column(gettext_lazy("Handled at"), handled, 17),
+        Column(gettext_lazy("Handling due"), f("handle_due"), 17),
+        Column(gettext_lazy("Time to handle (hours)"), hours, 10),
+        Column(gettext_lazy("Resident informed at"), f("informed_at"), 17),
+        Column(gettext_lazy("Closed at"), f("closed_at"), 17),
     ]
 
 
-def _unit_label(row):
-    return f"{row['unit__building__name']}-{row['unit__number']}" if row["unit__number"] else ""
+def _unit_label(building, number):
+    def label(row):
+        unit = number(row)
+        return f"{building(row)}-{unit}" if unit else ""
 
-
-def _handling_hours(row):
-    if row["handled_at"] is None:
-        return None
-    return round((row["handled_at"] - row["received_at"]).total_seconds() / 3600, 2)
+    return label
 
 
 REGISTER_FIELDS = [
     "level", "category", "number", "estate__name", "unit__building__name", "unit__number", "department__name",
     "signed_by__first_name", "signed_by__last_name", "signed_by__username", "signed_at", "handled_at",
 ]
+# register_rows() puts the running number first.
+REGISTER_ROW = {name: index for index, name in enumerate(["seq", *REGISTER_FIELDS])}
 
 
 def register_columns():
+    f = _reader(REGISTER_ROW)
     level, category = _labels(Level.choices), _labels(Category.choices)
+    level_of, category_of, estate = f("level"), f("category"), f("estate__name")
+    unit = _unit_label(f("unit__building__name"), f("unit__number"))
+    first, last, login = f("signed_by__first_name"), f("signed_by__last_name"), f("signed_by__username")
     return [
-        Column("NO", "seq", 6),
-        Column(gettext_lazy("Category"), lambda r: level.get(r["level"]) or category.get(r["category"]), 8),
-        Column(gettext_lazy("Complaint form number"), "number", 15),
-        Column(gettext_lazy("Unit"), lambda r: f"{r['estate__name'] or ''} {_unit_label(r)}".strip(), 16),
-        Column(gettext_lazy("Receiving department"), "department__name", 12),
-        Column(gettext_lazy("Receiver"), lambda r: full_name(
-            r["signed_by__first_name"], r["signed_by__last_name"], r["signed_by__username"]), 10),
-        Column(gettext_lazy("Date"), "signed_at", 17),
-        Column(gettext_lazy("Date returned to the service centre"), "handled_at", 17),
+        Column("NO", f("seq"), 6),
+        Column(gettext_lazy("Category"), lambda r: level.get(level_of(r)) or category.get(category_of(r)), 8),
+        Column(gettext_lazy("Complaint form number"), f("number"), 15),
+        Column(gettext_lazy("Unit"), lambda r: f"{estate(r) or ''} {unit(r)}".strip(), 16),
+        Column(gettext_lazy("Receiving department"), f("department__name"), 12),
+        Column(gettext_lazy("Receiver"), lambda r: full_name(first(r), last(r), login(r)), 10),
+        Column(gettext_lazy("Date"), f("signed_at"), 17),
+        Column(gettext_lazy("Date returned to the service centre"), f("handled_at"), 17),
     ]
 
 
 def register_rows(period, estate=None):
-    """The handling register: every dispatched complaint of the period, numbered (plain dicts, streamed)."""
+    """The handling register: every dispatched complaint of the period, numbered (tuples, streamed)."""
     rows = (
         complaints_in(period, estate).exclude(dispatched_at=None).order_by("received_at", "pk")
-        .values(*REGISTER_FIELDS).iterator(chunk_size=CHUNK)
+        .values_list(*REGISTER_FIELDS).iterator(chunk_size=CHUNK)
     )
     for seq, row in enumerate(rows, start=1):
-        row["seq"] = seq
-        yield row
+        yield (seq, *row)
 
 
 def complaint_rows(period, estate=None):
-    """Every complaint of the period as a dict, with the departments it complains about. Two streamed
-    queries in the same order (received_at, pk), walked side by side: the number of queries and the
-    memory stay the same whatever the number of complaints."""
+    """Every complaint of the period as a tuple (LIST_FIELDS, then the departments it complains about).
+    Two streamed queries in the same order (received_at, pk), walked side by side: the number of queries
+    and the memory stay the same whatever the number of complaints."""
     complaints = complaints_in(period, estate).order_by("received_at", "pk")
-    rows = complaints.values(*LIST_FIELDS).iterator(chunk_size=CHUNK)
+    rows = complaints.values_list(*LIST_FIELDS).iterator(chunk_size=CHUNK)
     pairs = (
         Complaint.complained_departments.through.objects.filter(complaint__in=complaints.values("pk"))
         .order_by("complaint__received_at", "complaint_id", "department__name")
@@ -152,11 +172,10 @@ def complaint_rows(period, estate=None):
     pair = next(pairs, None)
     for row in rows:
         names = []
-        while pair is not None and pair[0] == row["pk"]:
+        while pair is not None and pair[0] == row[0]:
             names.append(pair[1])
             pair = next(pairs, None)
-        row["departments"] = "、".join(names)
-        yield row
+        yield (*row, "、".join(names))
 
 
 # ---- the summary and its charts --------------------------------------------------------------------
@@ -212,10 +231,10 @@ def _on_time_sheet(book, stats):
     return steps, departments
 
 
-def _month_sheet(book, stats, estate):
+def _month_sheet(book, stats):
     """Month by month: complaints per level and per department over the trend months, with a trend
     chart per level and one per department (issue 11: the year workbook)."""
-    months, by_department = trend_by_department(stats.period, estate)
+    by_department = stats.trend_departments
     departments = list(by_department)
     levels = [(_("Major"), "major"), (_("Important"), "important"), (_("Minor"), "minor")]
     columns = [Column(_("Month"), itemgetter(0), 10), Column(_("Complaints"), itemgetter(1), 10)]
@@ -308,7 +327,7 @@ def build_statistics_workbook(stats, *, viewer, estate=None, target=None, analys
     summary, charts_row = _summary(book, stats)
     if analysis is not None:
         _analysis_sheet(book, analysis)
-    trend = _month_sheet(book, stats, estate)
+    trend = _month_sheet(book, stats)
     tables = _breakdown_sheets(book, stats)
     on_time = _on_time_sheet(book, stats)
     _summary_charts(book, summary, charts_row, stats, tables, trend, on_time)

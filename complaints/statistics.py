@@ -25,6 +25,7 @@ from complaints.choices import Category, Level, Step
 from complaints.models import ACCEPTED_LATE, Complaint, ComplaintExtension
 from core.channels import Channel
 from core.periods import Period
+from residents.models import Department, Estate, Unit
 
 # Seed 004: problems that come back are called out: the same unit about the same department at least
 # twice in the period (grouped by unit, not by building: issue 11).
@@ -188,6 +189,8 @@ class Statistics:
     values: dict  # key -> [this period, previous period]
     counts: dict  # dimension -> [[raw value, count]]
     trend: list = field(default_factory=list)  # [TrendMonth]
+    # {department name: [complaints per trend month]} (the month-by-month sheet and its chart)
+    trend_departments: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)  # [StepRate]
     departments: list = field(default_factory=list)  # [DepartmentRow]
     recurring: list = field(default_factory=list)  # [RecurringProblem], the top RECURRING_SHOWN
@@ -236,6 +239,7 @@ class Statistics:
             "values": self.values,
             "counts": self.counts,
             "trend": [asdict(row) for row in self.trend],
+            "trend_departments": self.trend_departments,
             "steps": [asdict(row) for row in self.steps],
             "departments": [asdict(row) for row in self.departments],
             "recurring": [asdict(row) for row in self.recurring],
@@ -251,6 +255,7 @@ class Statistics:
             values={key: list(pair) for key, pair in data["values"].items()},
             counts={key: [list(row) for row in rows] for key, rows in data["counts"].items()},
             trend=[TrendMonth(**row) for row in data["trend"]],
+            trend_departments=data["trend_departments"],
             steps=[StepRate(**row) for row in data["steps"]],
             departments=[DepartmentRow(**row) for row in data["departments"]],
             recurring=[RecurringProblem(**row) for row in data["recurring"]],
@@ -287,42 +292,77 @@ def trend_months(period):
     return month_starts(first, last)[-TREND_MONTHS:]
 
 
+def _bucket(boundaries, low=0, high=None):
+    """The index i of the interval [boundaries[i], boundaries[i + 1]) holding `received_at`, as a binary
+    tree of comparisons (about log2(n) per row, where a flat CASE takes n/2): the rows are placed by
+    comparing the indexed column with the local month boundaries, no per-row date function."""
+    high = len(boundaries) - 1 if high is None else high
+    if high - low == 1:
+        return Value(low)
+    middle = (low + high) // 2
+    return Case(When(received_at__lt=boundaries[middle], then=_bucket(boundaries, low, middle)),
+                default=_bucket(boundaries, middle, high), output_field=IntegerField())
+
+
 def _month_bucket(months, end_date):
-    """The index in `months` of a complaint's month, by comparing `received_at` with the boundaries."""
-    return Case(
-        *[When(received_at__lt=_aware(next_month), then=Value(index))
-          for index, next_month in enumerate([*months[1:], end_date])],
-        output_field=IntegerField(),
-    )
+    """The index in `months` of a complaint's month (received from months[0] to end_date)."""
+    return _bucket([_aware(day) for day in [*months, end_date]])
+
+
+def _count(condition):
+    return Count("pk", filter=condition) if condition else Count("pk")
 
 
 def _monthly(period, estate):
-    """{first day of month: {figure: value}} from one grouped scan over the trend window and the
-    previous period. Each row is placed in its month by comparing `received_at` with the month
-    boundaries (indexable, and no per-row date function)."""
+    """{(first day of month, department id): {figure: value}} from one grouped scan over the trend window
+    and the previous period: any period's figures are the sum of its months', the per-department trend
+    the same rows read the other way."""
     previous = period.previous()
     first = min(trend_months(period)[0], previous.start_date)
     months = month_starts(first, period.end_date - datetime.timedelta(days=1))
-    bucket = _month_bucket(months, period.end_date)
-    aggregates = {key: Count("pk", filter=condition) if condition else Count("pk") for key, _l, condition in COUNTED}
+    aggregates = {key: _count(condition) for key, _l, condition in COUNTED}
+    # "Accepted late" compares two datetimes; only letters and the like have the arrival time at all.
+    aggregates["accepted_late"] = Count(Case(When(submitted_at__isnull=False, then=Case(
+        When(ACCEPTED_LATE, then=Value(1)), output_field=IntegerField())), output_field=IntegerField()))
     aggregates["hours_sum"] = Sum(HANDLING_HOURS, filter=HANDLED)
     aggregates["hours_max"] = Max(HANDLING_HOURS, filter=HANDLED)
     rows = (
         complaints_in(period, estate, start=_aware(first)).order_by()
-        .annotate(month_index=bucket).values("month_index").annotate(**aggregates)
+        .annotate(month_index=_month_bucket(months, period.end_date))
+        .values("month_index", "department_id").annotate(**aggregates)
     )
-    return {months[row.pop("month_index")]: row for row in rows}
+    return [(months[row.pop("month_index")], row.pop("department_id"), row) for row in rows]
 
 
 def _sum_months(monthly, period):
     keys = [key for key, _label, _c in COUNTED]
-    rows = [row for month, row in monthly.items() if period.start_date <= month < period.end_date]
+    rows = [row for month, _department, row in monthly if period.start_date <= month < period.end_date]
     values = {key: sum(row[key] for row in rows) for key in keys}
     hours = sum(row["hours_sum"] or 0 for row in rows)
     longest = [row["hours_max"] for row in rows if row["hours_max"] is not None]
     values["avg_hours"] = round(hours / values["handled"], 1) if values["handled"] else None
     values["max_hours"] = round(max(longest), 1) if longest else None
     return values
+
+
+def _trend(monthly, period):
+    """The twelve months' complaints per level, and per department (names, most complaints first)."""
+    months = trend_months(period)
+    position = {month: index for index, month in enumerate(months)}
+    levels = {key: [0] * len(months) for key in ("total", "major", "important", "minor")}
+    departments = {}
+    for month, department, row in monthly:
+        if month in position:
+            for key, counts in levels.items():
+                counts[position[month]] += row[key]
+            departments.setdefault(department, [0] * len(months))[position[month]] += row["total"]
+    trend = [TrendMonth(month.year, month.month, *(levels[key][i] for key in levels)) for i, month in enumerate(months)]
+    names = _names(Department, departments) | {None: ""}
+    by_name = {}
+    for department, counts in departments.items():
+        name = names[department]
+        by_name[name] = [a + b for a, b in zip(by_name.get(name, [0] * len(months)), counts, strict=True)]
+    return trend, dict(sorted(by_name.items(), key=lambda item: (-sum(item[1]), item[0])))
 
 
 def _extensions(period, estate):
@@ -344,45 +384,53 @@ def _extensions(period, estate):
     return found.get(1, empty), found.get(0, empty)
 
 
-def _departments_and_steps(complaints):
-    """Per department: how many complaints, and per timed step how many were done and done on time."""
+SMALL_DIMENSIONS = ["department_id", "is_valid", "level", "channel", "category", "estate_id"]
+
+
+def _dimensions(complaints):
+    """One grouped scan over the small dimensions (department, validity, level, channel, category,
+    estate), with the per-step done / on-time counts: the breakdowns, the departments and the steps are
+    summed from it in Python."""
     aggregates = {"n": Count("pk")}
     for step, done, due in TIMED_STEPS:
         aggregates[f"{step}_done"] = Count("pk", filter=Q(**{f"{done}__isnull": False, f"{due}__isnull": False}))
         aggregates[f"{step}_on_time"] = Count("pk", filter=Q(**{f"{done}__lte": F(due)}))
-    rows = list(
-        complaints.order_by().values("department_id", "department__name").annotate(**aggregates)
-        .order_by("-n", "department__name")
-    )
-    steps = [
-        StepRate(str(step), sum(r[f"{step}_done"] for r in rows), sum(r[f"{step}_on_time"] for r in rows))
-        for step, _done, _due in TIMED_STEPS
-    ]
-    departments = [
-        DepartmentRow(r["department__name"] or "", r["n"], r[f"{Step.HANDLE}_done"], r[f"{Step.HANDLE}_on_time"])
-        for r in rows
-    ]
-    return steps, departments
-
-
-def _counts(complaints, departments):
-    """The breakdowns: one grouped query over the small dimensions, summed per dimension in Python."""
-    rows = complaints.order_by().values("is_valid", "level", "channel", "category", "estate__name").annotate(
-        n=Count("pk"))
-    counts = {"level": {}, "channel": {}, "category": {}, "estate": {}}
+    rows = list(complaints.order_by().values(*SMALL_DIMENSIONS).annotate(**aggregates))
+    names = _names(Department, {row["department_id"] for row in rows}) | {None: ""}
+    estates = _names(Estate, {row["estate_id"] for row in rows}) | {None: ""}
+    steps = [StepRate(str(step), sum(r[f"{step}_done"] for r in rows), sum(r[f"{step}_on_time"] for r in rows))
+             for step, _done, _due in TIMED_STEPS]
+    departments, counts = {}, {"level": {}, "channel": {}, "category": {}, "estate": {}, "department": {}}
+    handle_done, handle_on_time = f"{Step.HANDLE}_done", f"{Step.HANDLE}_on_time"
     for row in rows:
+        name = names[row["department_id"]]
+        total, handled, on_time = departments.get(name, (0, 0, 0))
+        departments[name] = (total + row["n"], handled + row[handle_done], on_time + row[handle_on_time])
         if row["is_valid"]:
-            counts["level"][row["level"]] = counts["level"].get(row["level"], 0) + row["n"]
-        for key, raw in (("channel", row["channel"]), ("category", row["category"]), ("estate", row["estate__name"])):
-            counts[key][raw or ""] = counts[key].get(raw or "", 0) + row["n"]
+            _add(counts["level"], row["level"], row["n"])
+        _add(counts["channel"], row["channel"], row["n"])
+        _add(counts["category"], row["category"], row["n"])
+        _add(counts["estate"], estates[row["estate_id"]], row["n"])
+        _add(counts["department"], name, row["n"])
     ordered = {key: sorted(([raw, n] for raw, n in found.items()), key=lambda pair: (-pair[1], pair[0]))
                for key, found in counts.items()}
-    ordered["department"] = [[row.name, row.total] for row in departments]
-    return ordered
+    rows_by_department = [DepartmentRow(name, *figures) for name, figures in departments.items()]
+    rows_by_department.sort(key=lambda row: (-row.total, row.name))
+    return ordered, steps, rows_by_department
+
+
+def _add(counter, key, n):
+    counter[key or ""] = counter.get(key or "", 0) + n
+
+
+def _names(model, pks):
+    pks = {pk for pk in pks if pk is not None}
+    return dict(model.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
 
 
 def recurring_problems(complaints):
-    """Same unit about the same department at least RECURRING_MIN times: a grouped queryset, most first."""
+    """Same unit about the same department at least RECURRING_MIN times: a grouped queryset with the
+    names (for the full list: the workbook and the paginated page), most first."""
     return (
         complaints.exclude(unit=None).exclude(department=None).order_by()
         .values("department__name", "unit__building__estate__name", "unit__building__name", "unit__number")
@@ -396,6 +444,22 @@ def recurring_row(row):
     return RecurringProblem(row["department__name"], place, row["n"])
 
 
+def _recurring_top(complaints):
+    """(the top RECURRING_SHOWN problems, how many there are): one grouped scan by ids (no joins per
+    row), the names of the top few read after."""
+    pairs = list(
+        complaints.exclude(unit=None).exclude(department=None).order_by()
+        .values_list("department_id", "unit_id").annotate(n=Count("pk")).filter(n__gte=RECURRING_MIN)
+    )
+    pairs.sort(key=lambda pair: -pair[2])
+    top = pairs[:RECURRING_SHOWN]
+    units = {unit.pk: unit for unit in Unit.objects.filter(pk__in={u for _d, u, _n in top}).with_related()}
+    departments = _names(Department, {d for d, _u, _n in top})
+    rows = [RecurringProblem(departments[d], f"{units[u].building.estate.name} {units[u].label}", n) for d, u, n in top]
+    rows.sort(key=lambda row: (-row.count, row.place, row.department))
+    return rows, len(pairs)
+
+
 def complaint_statistics(period, estate=None):
     """The statistics of `period` for one estate (an Estate) or all estates (None)."""
     monthly = _monthly(period, estate)
@@ -404,37 +468,18 @@ def complaint_statistics(period, estate=None):
     current.update(current_ext)
     previous.update(previous_ext)
     complaints = complaints_in(period, estate)
-    steps, departments = _departments_and_steps(complaints)
-    recurring = recurring_problems(complaints)
-    empty = {key: 0 for key in ("total", "major", "important", "minor")}
-    trend = [
-        TrendMonth(month.year, month.month, *(monthly.get(month, empty)[key]
-                                              for key in ("total", "major", "important", "minor")))
-        for month in trend_months(period)
-    ]
+    counts, steps, departments = _dimensions(complaints)
+    recurring, recurring_total = _recurring_top(complaints)
+    trend, trend_departments = _trend(monthly, period)
     return Statistics(
         period=period,
         estate=estate.name if estate is not None else "",
         values={key: [current[key], previous[key]] for key in FIGURE_LABELS},
-        counts=_counts(complaints, departments),
+        counts=counts,
         trend=trend,
+        trend_departments=trend_departments,
         steps=steps,
         departments=departments,
-        recurring=[recurring_row(row) for row in recurring[:RECURRING_SHOWN]],
-        recurring_total=recurring.count(),
+        recurring=recurring,
+        recurring_total=recurring_total,
     )
-
-
-def trend_by_department(period, estate=None):
-    """(months, {department name: [complaints per trend month]}): one grouped query, for the
-    month-by-month sheet and its per-department trend chart."""
-    months = trend_months(period)
-    rows = (
-        complaints_in(period, estate, start=_aware(months[0])).order_by()
-        .annotate(month_index=_month_bucket(months, period.end_date))
-        .values("month_index", "department__name").annotate(n=Count("pk"))
-    )
-    counts = {}
-    for row in rows:
-        counts.setdefault(row["department__name"] or "", [0] * len(months))[row["month_index"]] = row["n"]
-    return months, dict(sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0])))

@@ -71,7 +71,7 @@ def print_register(request):
         messages.error(request, _("Choose a valid period."))
         return redirect("complaints:statistics")
     columns = register_columns()
-    rows = ([_printable(column.value(row)) for column in columns] for row in register_rows(period, estate))
+    rows = ([_printable(column.accessor(row)) for column in columns] for row in register_rows(period, estate))
     return render(request, "complaints/print_register.html",
                   {"columns": columns, "rows": rows, "period": period, "estate": estate})
 

@@ -50,6 +50,9 @@ BOOK_OPTIONS = {
 A4 = 9  # the paper code of A4 in the xlsx format
 PORTRAIT_MAX_WIDTH = 110
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7}
+# Day 0 of Excel's serial dates (so that 1900-03-01 onwards count right).
+EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+ONE_DAY = datetime.timedelta(days=1)
 # Width (in characters) at which a text column wraps instead of running into the next cell.
 WRAP_WIDTH = 20
 
@@ -166,13 +169,15 @@ class Book:
             elif kind is int or kind is float:
                 number(row, col, value)
             elif kind is datetime.datetime:
+                # Excel's serial number of the local time, computed here with C-level arithmetic (the
+                # writer's own conversion is the slowest part of a datetime cell).
                 if value.tzinfo is not None:
                     value = value.astimezone(tz).replace(tzinfo=None)
-                moment(row, col, value, datetime_fmt)
+                number(row, col, (value - EXCEL_EPOCH) / ONE_DAY, datetime_fmt)
             elif kind is bool:
                 boolean(row, col, value)
             elif kind is datetime.date:
-                moment(row, col, value, date_fmt)
+                number(row, col, (value - EXCEL_EPOCH.date()).days, date_fmt)
             elif kind is decimal.Decimal:
                 number(row, col, float(value))
             elif kind is datetime.time:
