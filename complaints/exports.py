@@ -246,17 +246,20 @@ def _month_sheet(book, stats):
     ]
     table = book.table_sheet(_("Month by month"), columns, rows, landscape=True)
     sheet = table.sheet
-    level_chart = book.chart("line", title=_("Trend per level"), legend=True, width=FULL_CHART[0])
+    # Side by side under the table, so both stand on the table's page (issue 11: no chart cut).
+    level_chart = book.chart("line", title=_("Trend per level"), legend=True, width=HALF_CHART[0],
+                             height=HALF_CHART[1])
     for i, _level in enumerate(levels):
         level_chart.add_series({"name": [table.name, table.header_row, 2 + i], "categories": table.range(0),
                                 "values": table.range(2 + i), "marker": {"type": "circle", "size": 4}})
     sheet.insert_chart(table.last_row + 2, 0, level_chart)
     if departments:
-        department_chart = book.chart("line", title=_("Trend per department"), legend=True, width=FULL_CHART[0])
+        department_chart = book.chart("line", title=_("Trend per department"), legend=True, width=HALF_CHART[0],
+                                      height=HALF_CHART[1])
         for i, _name in enumerate(departments):
             department_chart.add_series({"name": [table.name, table.header_row, 5 + i], "categories": table.range(0),
                                          "values": table.range(5 + i), "marker": {"type": "circle", "size": 4}})
-        sheet.insert_chart(table.last_row + 2 + CHART_ROW_HEIGHT + 1, 0, department_chart)
+        sheet.insert_chart(table.last_row + 2, 0, department_chart, {"x_offset": HALF_CHART[0] + 12})
     return table
 
 
@@ -340,7 +343,7 @@ def build_statistics_workbook(stats, *, viewer, estate=None, target=None, analys
     book.table_sheet(_("Complaint list"), complaint_columns(viewer), complaint_rows(stats.period, estate),
                      landscape=True)
     book.table_sheet(_("Handling register"), register_columns(), register_rows(stats.period, estate),
-                     title_rows=[_("Complaint handling register") + f" {stats.period.label}"], landscape=True)
+                     title_rows=[_("Complaint handling register") + f" {stats.period.label}"])
     return book
 
 

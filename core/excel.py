@@ -51,7 +51,7 @@ A4 = 9  # the paper code of A4 in the xlsx format
 PORTRAIT_MAX_WIDTH = 110
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7}
 # Day 0 of Excel's serial dates (so that 1900-03-01 onwards count right).
-EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+EXCEL_EPOCH = datetime.datetime(1899, 12, 30)  # noqa: DTZ001 - a wall-clock origin, not a moment
 ONE_DAY = datetime.timedelta(days=1)
 # Width (in characters) at which a text column wraps instead of running into the next cell.
 WRAP_WIDTH = 20

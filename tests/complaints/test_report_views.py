@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from complaints.statistics import RECURRING_SHOWN
@@ -37,7 +38,7 @@ def test_supervisor_writes_and_submits_and_the_manager_acknowledges(client_for, 
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "填写分析" in page and "上呈经理" in page and "<svg" in page
     assert _act(client, report, "edit", causes="电梯老化", suggestions="更换主板").status_code == 302
-    due = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
     response = _act(client, report, "add_item", department=department.pk, problem="3-1202 电梯", action="检修",
                     owner=department.head.pk, due_date=due)
     assert response.status_code == 302

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from complaints import services as complaint_services
 from core.errors import WorkflowError
@@ -181,7 +182,7 @@ def test_every_edge_of_the_report_workflow(estate, make_user, department, superv
             report = services.acknowledge_report(report=report, by=users["manager"])
         return report
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     data = SAMPLE_DATA | {"add_item": {"department": department.pk, "problem": "电梯", "action": "检修",
                                        "owner": department.head.pk, "due_date": str(today + 10 * DAY)}}
     walked = walk_every_edge(REPORT_WORKFLOW, record_in=record_in, users=users, data=data, now=APRIL_5)

@@ -17,12 +17,12 @@ from core.forms import PeriodForm
 from core.models import Notification
 from core.periods import Period
 from core.roles import Role
+from reports import services as report_services
 from requests_app import services as request_services
 from requests_app.filters import HelpRequestFilter
 from requests_app.forms import DateRangeForm, FiguresForm
 from requests_app.inputs import HelpRequestInput
 from requests_app.models import Category
-from reports import services as report_services
 from residents.filters import ResidentFilter, UnitFilter
 from residents.models import Department
 from tests.complaints.conftest import register
