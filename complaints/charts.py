@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 
 from core.charts import bar_chart, column_chart
 
+# Major red, important orange, minor blue: the colours of the level badges on the complaint pages.
+LEVEL_COLORS = ["#dc3545", "#fd7e14", "#2f6fb0"]
+# This period in colour, the previous one in grey.
+COMPARED_COLORS = ["#2f6fb0", "#adb5bd"]
+
 
 @dataclass
 class StatisticsCharts:
@@ -27,7 +32,7 @@ def statistics_charts(stats, *, width=420):
             _("This period and the previous one"), [str(label) for label, *_v in stats.compared],
             [(stats.period.label, [current for _l, current, _p in stats.compared]),
              (previous, [prev for _l, _c, prev in stats.compared])],
-            width=640,
+            width=640, colors=COMPARED_COLORS,
         ),
         level=bar_chart(_("By level"), stats.breakdown("level").rows, width=width),
         department=bar_chart(_("By department"), stats.breakdown("department").rows, width=width),
@@ -38,7 +43,7 @@ def statistics_charts(stats, *, width=420):
             [(_("Major"), [row.major for row in stats.trend]),
              (_("Important"), [row.important for row in stats.trend]),
              (_("Minor"), [row.minor for row in stats.trend])],
-            stacked=True, width=640,
+            stacked=True, width=640, colors=LEVEL_COLORS,
         ),
         steps=bar_chart(_("On-time rate per step (%)"), [(row.label, row.rate) for row in stats.steps],
                         width=width, percent=True),

@@ -127,7 +127,7 @@ def bar_chart(title, rows, *, width=420, percent=False, color=PALETTE[0], empty_
     return chart
 
 
-def column_chart(title, categories, series, *, width=640, height=220, stacked=False, percent=False):
+def column_chart(title, categories, series, *, width=640, height=220, stacked=False, percent=False, colors=PALETTE):
     """Vertical columns: `categories` = x labels; `series` = [(name, [value per category])].
     Stacked: one column per category with a segment per series and the total on top; otherwise the
     series stand side by side. A legend follows when there are several series."""
@@ -155,7 +155,7 @@ def column_chart(title, categories, series, *, width=640, height=220, stacked=Fa
             h = plot_h * value / scale_max
             x = x0 if stacked else x0 + s * column
             if value:
-                chart.rects.append(Rect(x, base - h if stacked else top + plot_h - h, column, h, PALETTE[s % 8],
+                chart.rects.append(Rect(x, base - h if stacked else top + plot_h - h, column, h, colors[s % len(colors)],
                                         f"{category} {name}: {_number(value, percent)}"))
             if stacked:
                 base -= h
@@ -169,7 +169,7 @@ def column_chart(title, categories, series, *, width=640, height=220, stacked=Fa
     if legend_rows:
         x, y = left, height - 6
         for s, (name, _values) in enumerate(series):
-            chart.rects.append(Rect(x, y - 9, 10, 10, PALETTE[s % 8]))
+            chart.rects.append(Rect(x, y - 9, 10, 10, colors[s % len(colors)]))
             chart.texts.append(Text(x + 14, y, str(name), size=11))
             x += 14 + text_width(name, 11) + 14
     return chart

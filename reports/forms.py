@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import EMPTY_CHOICE, PeriodForm, StaffChoiceField
 from core.people import staff
@@ -46,8 +47,10 @@ class ActionItemForm(forms.Form):
                                         empty_label=EMPTY_CHOICE[1])
     problem = forms.CharField(label=_("recurring problem"), max_length=200)
     action = forms.CharField(label=_("action to take"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = StaffChoiceField(label=_("owner"), empty_label=EMPTY_CHOICE[1])
-    due_date = forms.DateField(label=_("due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner = StaffChoiceField(label=pgettext_lazy("action item", "owner"), empty_label=EMPTY_CHOICE[1])
+    # Typed as 2026-11-30 whatever the browser's language (a date picker follows the browser's).
+    due_date = forms.DateField(label=_("due date"), widget=forms.DateInput(
+        format="%Y-%m-%d", attrs={"placeholder": "2026-11-30", "autocomplete": "off"}))
 
     def __init__(self, *args, estate=None, **kwargs):
         super().__init__(*args, **kwargs)

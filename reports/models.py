@@ -2,13 +2,19 @@
 its figures frozen at submission, the supervisor's written analysis, an action item per recurring
 problem, the manager's acknowledgement, and the hand-over of the month's forms to quality."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.periods import Period
+
+# A due time is the midnight that ends the due day; the day itself is this much earlier.
+LAST_MOMENT = datetime.timedelta(microseconds=1)
 
 
 class Kind(models.TextChoices):
@@ -32,8 +38,8 @@ class ReportStep(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("action item", "Open")
+    DONE = "done", pgettext_lazy("action item", "Done")
 
 
 class ItemStep(models.TextChoices):
@@ -118,6 +124,11 @@ class ComplaintReport(models.Model):
         return Period(self.kind, self.year, self.index)
 
     @property
+    def due_day(self):
+        """The last day it may be submitted (due_at is the midnight that ends that day)."""
+        return timezone.localdate(self.due_at - LAST_MOMENT)
+
+    @property
     def is_frozen(self):
         """Submitted or acknowledged: the figures are the ones frozen at submission."""
         return self.figures is not None and self.status in (ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
@@ -145,7 +156,7 @@ class ReportActionItem(models.Model):
     problem = models.CharField(_("recurring problem"), max_length=200)
     action = models.TextField(_("action to take"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("action item", "owner"), on_delete=models.PROTECT, related_name="+"
     )
     due_at = models.DateTimeField(_("due"))
     status = models.CharField(_("status"), max_length=5, choices=ItemStatus, default=ItemStatus.OPEN)
@@ -176,3 +187,7 @@ class ReportActionItem(models.Model):
     @property
     def number(self):
         return f"{self.report.number} · {self.department.name}"
+
+    @property
+    def due_day(self):
+        return timezone.localdate(self.due_at - LAST_MOMENT)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from complaints.charts import statistics_charts
@@ -113,8 +114,8 @@ class Analysis:
             Column(_("Department"), lambda i: i.department.name, 12),
             Column(_("Recurring problem"), lambda i: i.problem, 24),
             Column(_("Action to take"), lambda i: i.action, 30),
-            Column(_("Owner"), lambda i: display_name(i.owner), 10),
-            Column(_("Due"), lambda i: i.due_at, 16),
+            Column(pgettext("action item", "Owner"), lambda i: display_name(i.owner), 10),
+            Column(_("Due"), lambda i: i.due_day, 12),
             Column(_("Status"), lambda i: i.get_status_display(), 8),
             Column(_("What was done"), lambda i: i.result, 24),
         ], list(items))
