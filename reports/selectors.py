@@ -1,12 +1,15 @@
 """Reads composed for the report pages and the desks."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from complaints.statistics import Statistics, complaint_statistics, complaints_in
 from core.roles import Role, has_role, roles_of
 from reports.models import ComplaintReport, Kind, ReportActionItem, ReportStatus
 from reports.permissions import READ_ROLES
-from reports.workflow import REPORT_WORKFLOW
+from reports.workflow import REPORT_WORKFLOW, WRITABLE
 from residents.models import Estate
 
 
@@ -28,31 +31,40 @@ def report_statistics(report):
     return complaint_statistics(report.period, report.estate)
 
 
+@dataclass(frozen=True)
+class DueReport:
+    report: ComplaintReport
+    waiting_for: str  # the step's label
+    due: datetime.datetime | None  # None: a step with no time limit (the manager's reading)
+    late: bool
+
+
 def reports_due(user, now):
-    """The reports waiting for `user`'s move, soonest due first, as (report, what is waiting):
-    the supervisor writes and submits them and hands the forms over; the manager reads submitted
-    ones; quality confirms the forms it received. For the desks and the navigation count."""
+    """The reports waiting for `user`'s move, soonest due first: the supervisor writes and submits them
+    and hands the forms over; the manager reads submitted ones; quality confirms the forms it received.
+    For the desks and the navigation count."""
     roles = roles_of(user)
     waiting = Q(pk__in=[])
     if Role.SUPERVISOR in roles:
-        waiting |= Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
-        waiting |= Q(kind=Kind.MONTH, handed_over_at__isnull=True)
+        waiting |= Q(status__in=WRITABLE) | Q(kind=Kind.MONTH, handed_over_at__isnull=True)
     if Role.MANAGER in roles:
         waiting |= Q(status=ReportStatus.SUBMITTED)
     if Role.QUALITY in roles:
         waiting |= Q(handed_over_at__isnull=False, received_at__isnull=True)
     reports = ComplaintReport.objects.filter(waiting).select_related("estate").order_by("due_at", "estate__code")
-    return [(report, _waiting_for(report, roles)) for report in reports]
+    return [_due(report, roles, now) for report in reports]
 
 
-def _waiting_for(report, roles):
-    if Role.SUPERVISOR in roles and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        return REPORT_WORKFLOW.action("submit").label
-    if Role.SUPERVISOR in roles and report.kind == Kind.MONTH and report.handed_over_at is None:
-        return REPORT_WORKFLOW.action("hand_over").label
-    if Role.MANAGER in roles and report.status == ReportStatus.SUBMITTED:
-        return REPORT_WORKFLOW.action("acknowledge").label
-    return REPORT_WORKFLOW.action("confirm_receipt").label
+def _due(report, roles, now):
+    if Role.SUPERVISOR in roles and report.status in WRITABLE:
+        step, due = "submit", report.due_at
+    elif Role.SUPERVISOR in roles and report.kind == Kind.MONTH and report.handed_over_at is None:
+        step, due = "hand_over", report.handover_due
+    elif Role.MANAGER in roles and report.status == ReportStatus.SUBMITTED:
+        step, due = "acknowledge", None
+    else:
+        step, due = "confirm_receipt", None
+    return DueReport(report, REPORT_WORKFLOW.action(step).label, due, due is not None and due < now)
 
 
 def side_by_side(period):

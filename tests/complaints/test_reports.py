@@ -85,8 +85,8 @@ def test_supervisors_are_warned_before_the_due_day_and_again_once_overdue(report
     notices = Notification.objects.filter(recipient=supervisor, step=ReportStep.SUBMIT)
     assert [("逾期" in n.message or "超时" in n.message) for n in notices.order_by("created_at", "pk")] == [False, True]
     # ... and it is on the supervisor's desk, overdue.
-    [(due, waiting)] = [(r, what) for r, what in selectors.reports_due(supervisor, late) if r == report]
-    assert str(waiting) == "上呈经理" and due.due_at < late
+    [due] = [item for item in selectors.reports_due(supervisor, late) if item.report == report]
+    assert (str(due.waiting_for), due.due, due.late) == ("上呈经理", report.due_at, True)
 
 
 def test_submission_needs_the_analysis(report, supervisor):
@@ -204,7 +204,7 @@ def test_hand_over_counts_the_months_forms_and_names_the_missing_ones(report, ma
         services.confirm_forms_received(report=report, by=supervisor, now=APRIL_5)
     report = services.confirm_forms_received(report=report, by=quality, now=APRIL_5 + DAY)
     assert (report.received_by, report.keep_until) == (quality, datetime.date(2028, 4, 6))
-    assert not [r for r, _what in selectors.reports_due(quality, APRIL_5 + DAY) if r == report]
+    assert not [item for item in selectors.reports_due(quality, APRIL_5 + DAY) if item.report == report]
 
 
 def test_forms_not_returned_are_proposed_as_missing(report, march, advance, supervisor):
@@ -229,3 +229,15 @@ def test_action_item_is_warned_and_done_by_its_department(report, supervisor, de
     item = services.complete_action_item(item=item, by=department.head, result="已更换", now=item.due_at - DAY)
     assert (item.status, item.next_step, item.done_by) == (ItemStatus.DONE, "", department.head)
     assert Notification.objects.filter(recipient=department.head, step="complete", done_at__isnull=True).count() == 0
+
+
+def test_each_role_sees_the_reports_waiting_for_its_move(report, supervisor, manager, quality):
+    def waiting(user):
+        return [(item.report, str(item.waiting_for)) for item in selectors.reports_due(user, APRIL_5)]
+
+    assert waiting(supervisor) == [(report, "上呈经理")] and waiting(manager) == waiting(quality) == []
+    report = services.submit_report(report=_written(report, supervisor), by=supervisor, now=APRIL_5)
+    assert waiting(supervisor) == [(report, "本月投诉意见表移交品质部")]
+    assert waiting(manager) == [(report, "已阅")]
+    services.hand_over_forms(report=report, by=supervisor, now=APRIL_5)
+    assert waiting(supervisor) == [] and waiting(quality) == [(report, "确认收到意见表")]
