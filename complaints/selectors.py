@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.choices import Level, Status
 from complaints.deadlines import BOARD_HORIZON, EXTENSION_APPROVER
 from complaints.models import Complaint
-from complaints.statistics import period_complaints
+from complaints.statistics import complaints_in
 from complaints.workflow import WORKFLOW
 from core.periods import Period
 from core.records import HistoryEntry
@@ -121,7 +121,7 @@ def desk_major_open(user, now):
 def desk_month_figures(user, now):
     """This month's counts for the manager's desk (the statistics page has the rest)."""
     today = timezone.localdate(now)
-    month = period_complaints(Period("month", today.year, today.month))
+    month = complaints_in(Period("month", today.year, today.month))
     figures = month.aggregate(
         total=Count("pk"), major=Count("pk", filter=Q(level=Level.MAJOR, is_valid=True)),
         important=Count("pk", filter=Q(level=Level.IMPORTANT, is_valid=True)),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/print/", views_reports.print_form, name="print_form"),
     path("register/print/", views_reports.print_register, name="print_register"),
     path("statistics/", views_reports.statistics, name="statistics"),
+    path("statistics/recurring/", views_reports.recurring, name="recurring"),
     path("statistics.xlsx", views_reports.statistics_export, name="statistics_export"),
 ]

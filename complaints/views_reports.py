@@ -1,43 +1,61 @@
-"""Statistics page, the Excel download and the printable A4 forms."""
+"""Statistics pages, the Excel download and the printable A4 forms."""
 
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import permissions
-from complaints.exports import build_statistics_workbook, register_columns, register_rows
-from complaints.statistics import complaint_statistics
+from complaints.charts import statistics_charts
+from complaints.exports import register_columns, register_rows, statistics_workbook_response
+from complaints.forms_reports import StatisticsForm
+from complaints.statistics import complaint_statistics, complaints_in, recurring_problems, recurring_row
 from complaints.views import visible_complaint_or_404
-from core.excel import workbook_response
-from core.forms import PeriodForm
 from core.roles import role_required
 
+RECURRING_PAGE_SIZE = 100
 
-def _period(request):
-    """The chosen period, or None (with the form's errors) when it is impossible (month 13)."""
-    form = PeriodForm(request.GET)
-    return form, form.period()
+
+def _scope(request):
+    """The form and the chosen (period, estate); period None (with the form's errors) when impossible."""
+    form = StatisticsForm(request.GET)
+    period, estate = form.scope()
+    return form, period, estate
 
 
 @role_required(permissions.STATISTICS_ROLES)
 def statistics(request):
-    form, period = _period(request)
-    stats = complaint_statistics(period) if period else None
-    query = request.GET.urlencode()
-    return render(request, "complaints/statistics.html", {"form": form, "stats": stats, "query": query})
+    form, period, estate = _scope(request)
+    stats = complaint_statistics(period, estate) if period else None
+    context = {
+        "form": form, "stats": stats, "charts": statistics_charts(stats) if stats else None,
+        "estate": estate, "query": request.GET.urlencode(),
+    }
+    return render(request, "complaints/statistics.html", context)
+
+
+@role_required(permissions.STATISTICS_ROLES)
+def recurring(request):
+    """Every recurring problem of the period (the statistics page shows the top ones)."""
+    form, period, estate = _scope(request)
+    rows = recurring_problems(complaints_in(period, estate)) if period else []
+    page_obj = Paginator(rows, RECURRING_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj.object_list = [recurring_row(row) for row in page_obj.object_list]
+    context = {"form": form, "period": period, "estate": estate, "page_obj": page_obj,
+               "query": request.GET.urlencode()}
+    return render(request, "complaints/recurring.html", context)
 
 
 @role_required(permissions.STATISTICS_ROLES)
 def statistics_export(request):
-    _form, period = _period(request)
+    _form, period, estate = _scope(request)
     if period is None:
         messages.error(request, _("Choose a valid period."))
         return redirect("complaints:statistics")
-    workbook = build_statistics_workbook(complaint_statistics(period), viewer=request.user)
-    return workbook_response(workbook, f"投诉统计-{period.slug}.xlsx")
+    return statistics_workbook_response(complaint_statistics(period, estate), viewer=request.user, estate=estate)
 
 
 @role_required(permissions.LIST_ROLES)
@@ -48,13 +66,14 @@ def print_form(request, pk):
 
 @role_required(permissions.STATISTICS_ROLES | permissions.RECEPTION_ROLES)
 def print_register(request):
-    _form, period = _period(request)
+    _form, period, estate = _scope(request)
     if period is None:
         messages.error(request, _("Choose a valid period."))
         return redirect("complaints:statistics")
     columns = register_columns()
-    rows = ([_printable(column.value(row)) for column in columns] for row in register_rows(period))
-    return render(request, "complaints/print_register.html", {"columns": columns, "rows": rows, "period": period})
+    rows = ([_printable(column.accessor(row)) for column in columns] for row in register_rows(period, estate))
+    return render(request, "complaints/print_register.html",
+                  {"columns": columns, "rows": rows, "period": period, "estate": estate})
 
 
 def _printable(value):

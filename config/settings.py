@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "residents",
     "requests_app",
     "complaints",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

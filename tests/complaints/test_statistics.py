@@ -76,15 +76,15 @@ def test_statistics_figures_match_the_database(february):
     assert previous["total"] == 1
     channels = dict((str(label), n) for label, n in next(b for b in stats.breakdowns if b.key == "channel").rows)
     assert channels == {"来访": 3, "来电": 1, "来信": 1}
-    assert ("工程维护部", stats.recurring[0][1], 3) in stats.recurring or stats.recurring[0][2] == 3
+    assert (stats.recurring[0].department, stats.recurring[0].count) == ("工程维护部", 3)
 
 
 @pytest.mark.django_db
 def test_recurring_problems_same_department_and_unit(february):
     stats = complaint_statistics(february)
-    departments = {row[0] for row in stats.recurring}
-    assert departments == {"工程维护部"}
-    assert max(row[2] for row in stats.recurring) == 3
+    # Grouped by unit (issue 11), not by building: one unit, one department, three complaints.
+    assert [(row.department, row.count) for row in stats.recurring] == [("工程维护部", 3)]
+    assert stats.recurring_total == 1
 
 
 @pytest.mark.django_db
@@ -103,8 +103,8 @@ def _download(client, **params):
 @pytest.mark.django_db
 def test_monthly_workbook_numbers_match_the_database(client_for, manager, february):
     workbook = _download(client_for(manager), kind="month", year=2026, month=2)
-    assert workbook.sheetnames == ["汇总", "按级别", "按部门", "按渠道", "按项目", "按问题类别", "重复出现的问题",
-                                   "投诉明细", "投诉处理记录表"]
+    assert workbook.sheetnames == ["汇总", "逐月", "按级别", "按部门", "按渠道", "按项目", "按问题类别", "及时率",
+                                   "重复出现的问题", "投诉明细", "投诉处理记录表"]
     summary = {row[0]: row[1] for row in workbook["汇总"].iter_rows(min_row=3, values_only=True)}
     in_month = Complaint.objects.filter(received_at__gte=february.start, received_at__lt=february.end)
     assert summary["受理投诉数"] == in_month.count() == 5
@@ -113,7 +113,10 @@ def test_monthly_workbook_numbers_match_the_database(client_for, manager, februa
     assert summary["重要"] == in_month.filter(level=Level.IMPORTANT).count()
     level_sheet = workbook["按级别"]
     assert {r[0]: r[1] for r in level_sheet.iter_rows(min_row=2, values_only=True)} == {"轻微": 2, "重要": 1, "重大": 1}
-    assert len(level_sheet._charts) == 1 and len(workbook["按部门"]._charts) == 1
+    # The charts stand on the summary (level, channel, category, department, trend, on-time per step and
+    # per department); the month-by-month sheet has its trend per level and per department.
+    assert len(workbook["汇总"]._charts) == 7
+    assert len(workbook["逐月"]._charts) == 2
     listing = workbook["投诉明细"]
     assert listing.freeze_panes == "A2"
     rows = list(listing.iter_rows(min_row=2, values_only=True))

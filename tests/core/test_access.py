@@ -2,18 +2,22 @@
 a new page with no row here fails the test. Also: no query parameter breaks a page, and no export or
 print view shows a phone number to a role that may not see it (SPEC §2)."""
 
+import datetime
 import io
 import re
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from complaints import services as complaint_services
 from complaints.filters import BoardFilter, ComplaintFilter
 from core.forms import PeriodForm
 from core.models import Notification
+from core.periods import Period
 from core.roles import Role
+from reports import services as report_services
 from requests_app import services as request_services
 from requests_app.filters import HelpRequestFilter
 from requests_app.forms import DateRangeForm, FiguresForm
@@ -97,6 +101,16 @@ MATRIX = {
     "complaints:print_register": (SUPERVISION | {CLERK, VGM, QUALITY}, "get", None),
     "complaints:statistics": (SUPERVISION | {VGM, QUALITY}, "get", None),
     "complaints:statistics_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "complaints:recurring": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "reports:list": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "reports:open": (frozenset({SUPERVISOR}), "post", None),
+    "reports:compare": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "reports:detail": (SUPERVISION | {VGM, QUALITY}, "get", "report"),
+    "reports:act": (frozenset({SUPERVISOR}), "post", "report edit"),
+    "reports:print": (SUPERVISION | {VGM, QUALITY}, "get", "report"),
+    "reports:export": (SUPERVISION | {VGM, QUALITY}, "get", "report"),
+    "reports:item_detail": (SUPERVISION | {VGM, QUALITY, HEAD}, "get", "action_item"),
+    "reports:item_act": (frozenset({SUPERVISOR, HEAD}), "post", "action_item complete"),
 }
 
 
@@ -129,9 +143,15 @@ def office(make_user):
     complaint = register(by=users[CLERK], channel="phone", description="投诉", unit=unit, resident=occupancy.resident,
                          level="minor")
     complaint_services.dispatch_complaint(complaint=complaint, department=department, by=users[CLERK])
+    report = report_services.open_report(estate=unit.building.estate, period=Period.last_month(timezone.localdate()))
+    action_item = report_services.add_action_item(
+        report=report, by=users[SUPERVISOR], department=department, problem="3-1202 电梯", action="检修",
+        owner=users[HEAD], due_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
     objects = {
         "unit": unit, "estate": unit.building.estate, "building": unit.building, "resident": occupancy.resident,
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
+        "report": report, "action_item": action_item,
     }
     return users, objects
 
@@ -180,7 +200,8 @@ LIST_PARAMS = sorted(
 
 FILTERED_PAGES = {
     "requests_app:list", "requests_app:register", "requests_app:log", "requests_app:figures", "complaints:list",
-    "complaints:board", "complaints:statistics", "complaints:print_register", "residents:unit_list", "residents:resident_list",
+    "complaints:board", "complaints:statistics", "complaints:print_register", "complaints:recurring",
+    "reports:list", "reports:compare", "residents:unit_list", "residents:resident_list",
     "residents:access_log", "residents:lookup", "requests_app:create", "complaints:create",
 }
 
@@ -206,6 +227,7 @@ PHONE = re.compile(r"1\d{10}")
 EXPORTS_AND_PRINTS = [
     "requests_app:register", "requests_app:register_xlsx", "requests_app:log", "complaints:print_register",
     "complaints:statistics_export", "complaints:print_form", "complaints:detail", "complaints:list",
+    "reports:export", "reports:print", "reports:detail",
     "complaints:board", "requests_app:list", "requests_app:detail", "requests_app:supervisor", "residents:lookup",
     "residents:resident_list", "residents:resident_detail", "residents:unit_detail",
 ]
