@@ -22,13 +22,13 @@ PANELS = {
     Role.CLERK: {"time_limits", "today", "complaints_to_dispatch"},
     Role.DEPARTMENT_HEAD: {"department_requests", "complaints_to_sign", "complaints_to_handle",
                            "complaints_my_extension_requests"},
-    Role.SUPERVISOR: {"time_limits", "referred", "written_replies", "sign_off", "complaints_to_dispatch",
+    Role.SUPERVISOR: {"reports_due", "time_limits", "referred", "written_replies", "sign_off", "complaints_to_dispatch",
                       "complaints_overdue"},
-    Role.MANAGER: {"written_replies", "sign_off", "complaints_overdue",
+    Role.MANAGER: {"reports_due", "written_replies", "sign_off", "complaints_overdue",
                    "complaints_extensions_to_approve", "complaints_forwarded_to_me", "complaints_month_figures"},
     Role.GENERAL_MANAGER: {"complaints_extensions_to_approve", "complaints_forwarded_to_me",
                            "complaints_major_open"},
-    Role.QUALITY: {"unsigned_archive", "complaints_overdue_by_department"},
+    Role.QUALITY: {"reports_due", "unsigned_archive", "complaints_overdue_by_department"},
 }
 
 
