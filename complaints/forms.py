@@ -10,21 +10,14 @@ from complaints.inputs import ComplaintInput
 from complaints.models import ComplaintPolicy
 from complaints.permissions import forward_role
 from core.channels import Channel
-from core.forms import EMPTY_CHOICE, StaffChoiceField
+from core.forms import EMPTY_CHOICE, DateTimeTextInput, PleaseChooseMixin, StaffChoiceField, datetime_field
 from core.people import staff
 from residents.models import Department, Estate, Occupancy, Resident, Unit, phone_validator
 from residents.selectors import parse_unit_label
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
 def _datetime_field(label, required=False):
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput())
+    return datetime_field(label, required=required)
 
 
 class LevelFieldsMixin:
@@ -82,14 +75,14 @@ class ComplaintContentForm(forms.Form):
     )
 
 
-class ComplaintForm(LevelFieldsMixin, ComplaintContentForm):
+class ComplaintForm(PleaseChooseMixin, LevelFieldsMixin, ComplaintContentForm):
     """The complaint form 住户投诉意见表 (SPEC §4): reception's whole form."""
 
     VALIDITY = [("valid", _("Valid: about our management or service")), ("invalid", _("Not valid"))]
 
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial=Channel.VISIT)
     submitted_at = forms.DateTimeField(
-        label=_("submitted at"), required=False, widget=DateTimeInput(),
+        label=_("submitted at"), required=False, widget=DateTimeTextInput(),
         help_text=_("Letter, fax, suggestion box or online: when it reached the office."),
     )
     estate = forms.ModelChoiceField(label=_("estate"), queryset=Estate.objects.all(), required=False)

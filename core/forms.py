@@ -15,6 +15,50 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2100
 
 
+# Issue 11: typed as 2026-11-23 14:30 whatever the browser's language — a browser's own date picker
+# shows its language's order (11/23/2026), so these are text boxes with the office's format.
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class DateTextInput(forms.DateInput):
+    def __init__(self, attrs=None):
+        super().__init__(format=DATE_FORMAT, attrs={"placeholder": "2026-11-23", "autocomplete": "off",
+                                                    "inputmode": "numeric", **(attrs or {})})
+
+
+class DateTimeTextInput(forms.DateTimeInput):
+    def __init__(self, attrs=None):
+        super().__init__(format=DATETIME_FORMAT, attrs={"placeholder": "2026-11-23 14:30", "autocomplete": "off",
+                                                        **(attrs or {})})
+
+
+def date_field(label, *, required=False, **kwargs):
+    return forms.DateField(label=label, required=required, widget=DateTextInput(), **kwargs)
+
+
+def datetime_field(label, *, required=False, **kwargs):
+    return forms.DateTimeField(label=label, required=required, widget=DateTimeTextInput(), **kwargs)
+
+
+class PleaseChooseMixin:
+    """Every choice field of the form starts on "请选择…" instead of Django's "---------", and every
+    picker of staff shows their Chinese full name, never the login (issue 11)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if getattr(field, "empty_label", None) is not None:
+                    field.empty_label = EMPTY_CHOICE[1]
+                if field.queryset.model is get_user_model():
+                    field.label_from_instance = display_name
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [EMPTY_CHOICE, *choices[1:]]
+
+
 class EmptyForm(forms.Form):
     """A step that needs nothing but the button (sign for, sign off)."""
 

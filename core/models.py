@@ -107,3 +107,53 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The forms of the SOPs (seeds 000, 001, 002) that the app prints, by key.
+PAPER_FORM_TITLES = {
+    "complaint_form": "住户投诉意见表",
+    "complaint_register": "投诉处理记录表",
+    "help_register": "住户求助登记表",
+    "calls_log": "来电来访记录",
+    "repair_order": "报修单（维修派工单）",
+    "complaint_report": "投诉统计分析报告",
+}
+
+
+class PaperForm(models.Model):
+    """The heading of a printed form: the SOP's form title and the office's document number for it (the
+    office sets its own numbers and company name in the admin; printed on every copy)."""
+
+    key = models.CharField(_("form"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=100)
+    number = models.CharField(_("document number"), max_length=40, blank=True)
+    version = models.CharField(_("version"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("printed form")
+        verbose_name_plural = _("printed forms")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def for_key(cls, key):
+        return cls.objects.get_or_create(key=key, defaults={"title": PAPER_FORM_TITLES.get(key, key)})[0]
+
+
+class Office(models.Model):
+    """The company name printed on the letterhead (one row, edited in the admin)."""
+
+    company_name = models.CharField(_("company name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterhead")
+
+    def __str__(self):
+        return self.company_name or str(_("letterhead"))
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import EMPTY_CHOICE, PeriodForm, StaffChoiceField
+from core.forms import EMPTY_CHOICE, PeriodForm, StaffChoiceField, date_field
 from core.people import staff
 from reports.models import ReportStatus
 from residents.models import Department, Estate
@@ -48,9 +48,7 @@ class ActionItemForm(forms.Form):
     problem = forms.CharField(label=_("recurring problem"), max_length=200)
     action = forms.CharField(label=_("action to take"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = StaffChoiceField(label=pgettext_lazy("action item", "owner"), empty_label=EMPTY_CHOICE[1])
-    # Typed as 2026-11-30 whatever the browser's language (a date picker follows the browser's).
-    due_date = forms.DateField(label=_("due date"), widget=forms.DateInput(
-        format="%Y-%m-%d", attrs={"placeholder": "2026-11-30", "autocomplete": "off"}))
+    due_date = date_field(_("due date"), required=True)
 
     def __init__(self, *args, estate=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.channels import Channel
+from core.filters import StaffFilter
 from requests_app.models import Category, HelpRequest, Status
 from residents.models import Department, Estate
 
@@ -14,7 +15,7 @@ class HelpRequestFilter(django_filters.FilterSet):
     received = django_filters.DateFromToRangeFilter(
         field_name="received_at",
         label=_("received between"),
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"placeholder": "2026-11-23", "autocomplete": "off"}),
         method="filter_received",
     )
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
@@ -22,8 +23,9 @@ class HelpRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("handling department"))
     estate = django_filters.ModelChoiceFilter(queryset=Estate.objects.all(), label=_("estate"))
-    received_by = django_filters.ModelChoiceFilter(
-        queryset=get_user_model().objects.filter(help_requests_received__isnull=False).distinct().order_by("username"),
+    received_by = StaffFilter(
+        queryset=get_user_model().objects.filter(help_requests_received__isnull=False).distinct()
+        .order_by("last_name", "first_name"),
         label=_("receptionist"),
     )
     overdue = django_filters.BooleanFilter(

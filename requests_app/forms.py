@@ -9,7 +9,15 @@ from django.utils.translation import pgettext_lazy
 from complaints.choices import Category as ComplaintCategory
 from complaints.forms import LevelFieldsMixin, criterion_field, level_field
 from core.channels import Channel
-from core.forms import EMPTY_CHOICE, PeriodForm, StaffChoiceField
+from core.forms import (
+    EMPTY_CHOICE,
+    DateTimeTextInput,
+    PeriodForm,
+    PleaseChooseMixin,
+    StaffChoiceField,
+    date_field,
+    datetime_field,
+)
 from core.people import staff
 from core.roles import in_department
 from requests_app.inputs import ComplaintDetails, HelpRequestInput
@@ -35,14 +43,7 @@ class PaidServiceMixin:
             self.add_error("paid_service", _("Tick “paid service” to charge a fee."))
 
 
-def _datetime_field(label):
-    return forms.DateTimeField(
-        label=label, required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-
-
-class HelpRequestForm(LevelFieldsMixin, PaidServiceMixin, forms.ModelForm):
+class HelpRequestForm(PleaseChooseMixin, LevelFieldsMixin, PaidServiceMixin, forms.ModelForm):
     """The clerk's one-minute form: who, which category, which channel, the matter."""
 
     unit = forms.ModelChoiceField(Unit.objects.with_related(), required=False, widget=forms.HiddenInput)
@@ -74,7 +75,7 @@ class HelpRequestForm(LevelFieldsMixin, PaidServiceMixin, forms.ModelForm):
     complaint_category = forms.ChoiceField(
         label=_("category of problem"), choices=[EMPTY_CHOICE, *ComplaintCategory.choices], required=False
     )
-    occurred_at = _datetime_field(_("when it happened"))
+    occurred_at = datetime_field(_("when it happened"))
     occurred_place = forms.CharField(label=_("where it happened"), max_length=200, required=False)
     complained_departments = forms.ModelMultipleChoiceField(
         label=_("departments complained about"), queryset=Department.objects.all(), required=False,
@@ -84,7 +85,7 @@ class HelpRequestForm(LevelFieldsMixin, PaidServiceMixin, forms.ModelForm):
     demand = forms.CharField(
         label=_("what the resident asks for"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    requested_deadline = _datetime_field(_("resident's requested deadline"))
+    requested_deadline = datetime_field(_("resident's requested deadline"))
 
     class Meta:
         model = HelpRequest
@@ -192,7 +193,7 @@ class CompleteRepairForm(forms.Form):
     verdict = forms.ChoiceField(label=_("resident's verdict on the slip"), choices=Verdict.choices, widget=forms.RadioSelect)
     trial_run_days = forms.IntegerField(label=_("trial-run period (days)"), min_value=0, max_value=365, initial=7)
     completed_at = forms.DateTimeField(
-        label=_("completed at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("completed at"), required=False, widget=DateTimeTextInput(),
         help_text=_("Leave empty for now."),
     )
 
@@ -232,8 +233,8 @@ class PaidServiceForm(PaidServiceMixin, forms.Form):
 class DateRangeForm(forms.Form):
     """From–to dates for the register and the calls-and-visits log (default: this month so far)."""
 
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = date_field(_("from"), required=True)
+    end = date_field(_("to"), required=True)
     estate = forms.ModelChoiceField(Estate.objects.all(), label=_("estate"), required=False)
 
     @classmethod

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +83,18 @@ def _show_detail(request, help_request, bound=None):
 @role_required(ALL_ROLES)
 def help_request_detail(request, pk):
     return _show_detail(request, _get(request, pk))
+
+
+@role_required(ALL_ROLES)
+def repair_order_print(request, pk):
+    """报修单 / 维修派工单 on A4 for the repairman: what, where, who, the responsibility class, the time
+    limits and fee, and boxes for the resident's verdict and signature (issue 11)."""
+    help_request = _get(request, pk)
+    if not hasattr(help_request, "repair_order"):
+        raise Http404
+    return render(request, "requests_app/repair_order_print.html", {
+        "object": help_request, "order": help_request.repair_order, "steps": WORKFLOW.step_times(help_request, timezone.now()),
+    })
 
 
 @require_POST

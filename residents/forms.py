@@ -1,39 +1,37 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateTextInput as DateInput
+from core.forms import PleaseChooseMixin
 from residents.models import Building, Department, Estate, Occupancy, Resident, Unit
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class EstateForm(forms.ModelForm):
+class EstateForm(PleaseChooseMixin, forms.ModelForm):
     class Meta:
         model = Estate
         fields = ["name", "code", "gross_floor_area", "address"]
 
 
-class BuildingForm(forms.ModelForm):
+class BuildingForm(PleaseChooseMixin, forms.ModelForm):
     class Meta:
         model = Building
         fields = ["estate", "name"]
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(PleaseChooseMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["building", "number", "floor_area", "occupancy", "move_in_date"]
         widgets = {"move_in_date": DateInput}
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(PleaseChooseMixin, forms.ModelForm):
     class Meta:
         model = Resident
         fields = ["name", "kind", "phone", "phone2", "email", "notes"]
 
 
-class MoveInForm(forms.ModelForm):
+class MoveInForm(PleaseChooseMixin, forms.ModelForm):
     unit = forms.ModelChoiceField(Unit.objects.with_related(), label=_("unit"))
 
     class Meta:
@@ -59,7 +57,7 @@ class MoveOutForm(forms.Form):
     moved_out = forms.DateField(label=_("moved out"), widget=DateInput)
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(PleaseChooseMixin, forms.ModelForm):
     # Group robots are always https; a bare host name is read as such.
     webhook_url = forms.URLField(
         label=Department._meta.get_field("webhook_url").verbose_name, required=False, assume_scheme="https",

@@ -46,3 +46,19 @@ def workflow_actions(context, actions, url_name, record, layout="grid"):
         "actions": actions, "url_name": url_name, "record": record, "layout": layout,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("core/partials/letterhead.html")
+def letterhead(form_key, estate=None):
+    """The printed form's heading: company, the estate's management office, the SOP form title and the
+    office's document number (core.PaperForm, core.Office)."""
+    from core.models import Office, PaperForm
+
+    form = PaperForm.for_key(form_key)
+    return {"office": Office.current(), "estate": estate, "form": form}
+
+
+@register.inclusion_tag("core/partials/signatures.html")
+def signature_lines(*labels):
+    """Signature and date lines, as on the paper forms."""
+    return {"labels": labels}

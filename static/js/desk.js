@@ -10,6 +10,11 @@
     }
   }, true);
 
+  // Print buttons (no inline onclick: the pages keep a strict CSP).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+
   // A form with sections per category shows only the chosen category's section; without JavaScript
   // every section stays visible.
   function categorySections(root) {

@@ -86,6 +86,7 @@ MATRIX = {
     "requests_app:create": (DESK, "get", None),
     "requests_app:detail": (ALL, "get", "help_request"),
     "requests_app:action": (DESK, "post", "help_request refer"),
+    "requests_app:repair_order_print": (ALL, "get", "repair"),
     "requests_app:supervisor": (SUPERVISION, "get", None),
     "requests_app:register": (DESK | {QUALITY}, "get", None),
     "requests_app:register_xlsx": (DESK | {QUALITY}, "get", None),
@@ -140,6 +141,10 @@ def office(make_user):
         HelpRequestInput(channel="phone", category=Category.OTHER, matter="求助", unit=unit, resident=occupancy.resident),
         by=users[CLERK],
     )
+    repair = request_services.register_help_request(
+        HelpRequestInput(channel="phone", category=Category.REPAIR, matter="漏水", unit=unit, resident=occupancy.resident),
+        by=users[CLERK],
+    )
     complaint = register(by=users[CLERK], channel="phone", description="投诉", unit=unit, resident=occupancy.resident,
                          level="minor")
     complaint_services.dispatch_complaint(complaint=complaint, department=department, by=users[CLERK])
@@ -151,7 +156,7 @@ def office(make_user):
     objects = {
         "unit": unit, "estate": unit.building.estate, "building": unit.building, "resident": occupancy.resident,
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
-        "report": report, "action_item": action_item,
+        "report": report, "action_item": action_item, "repair": repair,
     }
     return users, objects
 
@@ -229,6 +234,7 @@ EXPORTS_AND_PRINTS = [
     "complaints:statistics_export", "complaints:print_form", "complaints:detail", "complaints:list",
     "reports:export", "reports:print", "reports:detail",
     "complaints:board", "requests_app:list", "requests_app:detail", "requests_app:supervisor", "residents:lookup",
+    "requests_app:repair_order_print",
     "residents:resident_list", "residents:resident_detail", "residents:unit_detail",
 ]
 PRIVILEGED = frozenset({CLERK, HEAD, SUPERVISOR, MANAGER, VGM, GM})

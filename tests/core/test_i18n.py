@@ -96,3 +96,28 @@ def test_password_change_and_logout_work_in_chinese(client_for, clerk):
     assert "密码已修改" in client.get(response["Location"]).content.decode()
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_error_page_is_chinese_with_a_way_back(rf):
+    from django.views.defaults import server_error
+
+    html = server_error(rf.get("/")).content.decode()
+    assert "出错了" in html and 'href="/"' in html and "返回我的工作台" in html
+
+
+@pytest.mark.django_db
+def test_dates_are_shown_and_typed_as_year_month_day_hours_minutes_in_both_languages():
+    import datetime
+
+    from django.utils import formats, translation
+
+    from core.forms import datetime_field
+
+    moment = datetime.datetime(2026, 11, 23, 14, 30)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert formats.date_format(moment, "DATETIME_FORMAT") == "2026-11-23 14:30"
+            field = datetime_field("x")
+            assert field.clean("2026-11-23 14:30").replace(tzinfo=None) == moment
+            assert 'placeholder="2026-11-23 14:30"' in field.widget.render("x", None)

@@ -64,3 +64,20 @@ def test_lookup_runs_a_fixed_number_of_queries(db, django_assert_max_num_queries
 def test_lookup_page_shows_results(client_for, clerk, unit_3_1202):
     html = client_for(clerk).get("/registry/lookup/", {"q": "3栋1202"}).content.decode()
     assert "3-1202" in html
+
+
+def test_the_unit_page_shows_its_whole_history_and_starts_records_for_its_residents(client_for, clerk, unit_3_1202):
+    from requests_app import services as request_services
+    from requests_app.inputs import HelpRequestInput
+    from tests.complaints.conftest import register
+
+    resident = ResidentFactory(name="张伟", phone="13812345678")
+    OccupancyFactory(unit=unit_3_1202, resident=resident)
+    request_services.register_help_request(
+        HelpRequestInput(channel="phone", category="repair", matter="漏水", unit=unit_3_1202, resident=resident), by=clerk)
+    register(by=clerk, channel="visit", description="噪音", unit=unit_3_1202, level="minor")
+    response = client_for(clerk).get(unit_3_1202.get_absolute_url())
+    assert [entry.number[:2] for entry in response.context["history"]] == ["TS", "QZ"]  # newest first
+    html = response.content.decode()
+    assert f"/requests/new/?unit={unit_3_1202.pk}&amp;resident={resident.pk}" in html
+    assert f"/complaints/new/?unit={unit_3_1202.pk}&amp;resident={resident.pk}" in html
