@@ -7,6 +7,8 @@ function a background job calls; the views build the same through `statistics_wo
 
 from operator import itemgetter
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +23,10 @@ from complaints.statistics import (
 )
 from core.channels import Channel
 from core.excel import Book, Column
+from core.models import TimelineEvent
 from core.people import full_name
+from core.periods import Period
+from residents.models import Estate
 from residents.privacy import can_see_personal_details, mask_name, mask_phone
 
 CHUNK = 2000
@@ -347,14 +352,14 @@ def build_statistics_workbook(stats, *, viewer, estate=None, target=None, analys
     return book
 
 
-def statistics_filename(stats):
-    place = f"-{stats.estate}" if stats.estate else ""
-    return f"投诉统计-{stats.period.slug}{place}.xlsx"
+def statistics_filename(period, estate=None):
+    place = f"-{estate}" if estate else ""
+    return f"投诉统计-{period.slug}{place}.xlsx"
 
 
 def statistics_workbook_response(stats, *, viewer, estate=None, analysis=None):
     book = build_statistics_workbook(stats, viewer=viewer, estate=estate, analysis=analysis)
-    return book.response(statistics_filename(stats))
+    return book.response(statistics_filename(stats.period, stats.estate))
 
 
 def write_statistics_workbook(path, *, period, estate=None, viewer, analysis=None):
@@ -363,3 +368,24 @@ def write_statistics_workbook(path, *, period, estate=None, viewer, analysis=Non
     stats = complaint_statistics(period, estate)
     build_statistics_workbook(stats, viewer=viewer, estate=estate, target=str(path), analysis=analysis).close()
     return path
+
+
+# Issue 15: a workbook of more complaints than this is built by the worker, never inside the request.
+INLINE_WORKBOOK_ROWS = 3000
+
+
+def workbook_fingerprint(period, estate=None):
+    """The data version a prepared workbook was built from: the period's complaints and the latest change
+    to any complaint (every change writes a timeline event, core.workflow.transition)."""
+    count = complaints_in(period, estate).count()
+    last_change = TimelineEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint)
+    ).aggregate(last=Max("pk"))["last"]
+    return f"{count}:{last_change or 0}"
+
+
+def write_statistics_download(path, *, viewer, kind, year, index, estate=None):
+    """core.downloads builder: the statistics workbook of a period, for the worker."""
+    period = Period(kind, year, index)
+    estate = Estate.objects.get(pk=estate) if estate else None
+    return write_statistics_workbook(path, period=period, estate=estate, viewer=viewer)

@@ -10,10 +10,18 @@ from django.utils.translation import gettext as _
 
 from complaints import permissions
 from complaints.charts import statistics_charts
-from complaints.exports import register_columns, register_rows, statistics_workbook_response
+from complaints.exports import (
+    INLINE_WORKBOOK_ROWS,
+    register_columns,
+    register_rows,
+    statistics_filename,
+    statistics_workbook_response,
+    workbook_fingerprint,
+)
 from complaints.forms_reports import StatisticsForm
 from complaints.statistics import complaint_statistics, complaints_in, recurring_problems, recurring_row
 from complaints.views import visible_complaint_or_404
+from core import downloads
 from core.roles import role_required
 
 RECURRING_PAGE_SIZE = 100
@@ -55,6 +63,16 @@ def statistics_export(request):
     if period is None:
         messages.error(request, _("Choose a valid period."))
         return redirect("complaints:statistics")
+    if complaints_in(period, estate).count() > INLINE_WORKBOOK_ROWS:
+        download = downloads.prepare(
+            builder="complaints.exports.write_statistics_download",
+            params={"kind": period.kind, "year": period.year, "index": period.index,
+                    "estate": estate.pk if estate else None},
+            fingerprint=workbook_fingerprint(period, estate),
+            filename=statistics_filename(period, estate), viewer=request.user,
+            roles=permissions.STATISTICS_ROLES,
+        )
+        return redirect("download_status", download.pk)
     return statistics_workbook_response(complaint_statistics(period, estate), viewer=request.user, estate=estate)
 
 

@@ -157,3 +157,40 @@ class Office(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.get_or_create(pk=1)[0]
+
+
+class Download(models.Model):
+    """A large file (a year's workbook) built by the worker instead of inside a web request, kept until
+    the data it was built from changes (core.downloads)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the worker")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    builder = models.CharField(_("builder"), max_length=200)
+    params = models.JSONField(_("parameters"), default=dict)
+    # Whether personal details are shown in full (core.downloads: one file per privacy class).
+    full_details = models.BooleanField(_("full personal details"), default=False)
+    # The roles that may open it (those of the page it was asked from).
+    roles = models.JSONField(_("roles"), default=list)
+    fingerprint = models.CharField(_("data version"), max_length=100)
+    filename = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.WAITING)
+    file = models.FileField(_("file"), upload_to="downloads/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("prepared download")
+        verbose_name_plural = _("prepared downloads")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["builder", "fingerprint"], name="core_download_lookup")]
+
+    def __str__(self):
+        return self.filename

@@ -17,7 +17,8 @@ def next_number(prefix, *, at=None):
     consecutive numbers; the read after it sees this transaction's own increment.
     """
     year = timezone.localtime(at or timezone.now()).year
-    with transaction.atomic():
+    # Inside the caller's transaction no savepoint is needed: its rollback takes the number back too.
+    with transaction.atomic(savepoint=False):
         Sequence.objects.bulk_create([Sequence(prefix=prefix, year=year)], ignore_conflicts=True)
         Sequence.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
         last = Sequence.objects.filter(prefix=prefix, year=year).values_list("last", flat=True).get()

@@ -29,3 +29,10 @@ def periodic_jobs_every_minute():
 @db_task(retries=WEBHOOK_RETRIES, retry_delay=WEBHOOK_RETRY_DELAY_SECONDS)
 def post_webhook(url, text):
     delivery.post_webhook(url, text)
+
+
+@db_task()
+def build_download_task(pk):
+    from core.downloads import build
+
+    build(pk)

@@ -1,14 +1,14 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from health_check.views import HealthCheckView
 
-from core import desk
-from core.models import Notification
+from core import desk, downloads
+from core.models import Download, Notification
 from core.roles import has_role
 
 NOTIFICATIONS_SHOWN = 50
@@ -61,6 +61,24 @@ def notifications_live(request):
     return render(
         request, "core/partials/notice_badge.html", {"unread": unread.count(), "toasts": new, "latest": latest or 0}
     )
+
+
+def download_status(request, pk):
+    """A prepared download: waiting, being built (the page refreshes itself), ready or failed."""
+    download = get_object_or_404(Download, pk=pk)
+    if not downloads.may_open(request.user, download):
+        raise PermissionDenied
+    template = "core/partials/download_status.html" if request.htmx else "core/download.html"
+    return render(request, template, {"download": download})
+
+
+def download_file(request, pk):
+    download = get_object_or_404(Download, pk=pk, status=Download.Status.READY)
+    if not downloads.may_open(request.user, download):
+        raise PermissionDenied
+    response = FileResponse(download.file.open("rb"), as_attachment=True, filename=download.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

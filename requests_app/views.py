@@ -41,14 +41,14 @@ def help_request_create(request):
         request.GET.get("unit"), request.GET.get("resident"), viewer=request.user
     )
     form = HelpRequestForm(request.POST or None, initial=caller.fill if caller else {})
-    if form.is_bound:  # the caller picked in place, shown again if the form comes back with errors
-        chosen_unit, chosen_resident, caller = chosen_caller(
-            form["unit"].value(), form["resident"].value(), viewer=request.user
-        )
     if request.method == "POST" and form.is_valid():
         help_request = services.register_help_request(form.to_input(), by=request.user)
         messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
         return redirect(help_request)
+    if form.is_bound:  # the caller picked in place, shown again with the form's errors
+        chosen_unit, chosen_resident, caller = chosen_caller(
+            form["unit"].value(), form["resident"].value(), viewer=request.user
+        )
     context = {
         "form": form,
         "chosen_unit": chosen_unit,

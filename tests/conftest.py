@@ -58,6 +58,12 @@ def worker_tasks_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files the app keeps (downloads, attachments) go to a throw-away folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Every role user hashes a password; Django's real hasher makes the suite several times slower.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -30,11 +30,11 @@ from requests_app.workflow import WORKFLOW
 
 def _repair(help_request, data, *, by, now):
     RepairOrder.objects.create(help_request=help_request, responsibility=data.responsibility, vendor=data.vendor)
+    return help_request
 
 
 def _emergency(help_request, data, *, by, now):
-    if data.serious:
-        report_serious(help_request, by=by, now=now)
+    return report_serious(help_request, by=by, now=now) if data.serious else help_request
 
 
 def _urgent(help_request, data, *, by, now):
@@ -47,6 +47,7 @@ def _urgent(help_request, data, *, by, now):
         ),
         "urgent",
     )
+    return help_request
 
 
 def _inquiry(help_request, data, *, by, now):
@@ -56,10 +57,12 @@ def _inquiry(help_request, data, *, by, now):
             format_lazy(_("Written inquiry {number}: reply in writing within 2 days"), number=help_request.number),
             "written", step="written_reply",
         )
+    return help_request
 
 
 def _complaint(help_request, data, *, by, now):
     hand_over_complaint(help_request=help_request, details=data.complaint, by=by, now=now)
+    return help_request
 
 
 CATEGORY_HANDLERS = {
@@ -75,7 +78,7 @@ CATEGORY_HANDLERS = {
 @transaction.atomic
 def register_help_request(data, *, by, now=None):
     """The clerk's save of a `HelpRequestInput`: number, receptionist and time filled in, then what the
-    category requires."""
+    category requires (each handler returns the record as it left it)."""
     now = now_or_current(now)
     estate = data.estate or (data.unit.building.estate if data.unit is not None else None)
     category = data.category
@@ -107,10 +110,10 @@ def register_help_request(data, *, by, now=None):
     WORKFLOW.create(help_request, by=by, now=now, label=_("Received"), note=data.matter[:200])
     handler = CATEGORY_HANDLERS.get(category)
     if handler:
-        handler(help_request, data, by=by, now=now)
+        help_request = handler(help_request, data, by=by, now=now)
     if data.answer:
         help_request = record_reply(help_request=help_request, by=by, reply=data.answer, now=now)
-    return HelpRequest.objects.get(pk=help_request.pk)
+    return help_request
 
 
 @transaction.atomic

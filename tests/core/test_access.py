@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from complaints import services as complaint_services
 from complaints.filters import BoardFilter, ComplaintFilter
 from core.forms import PeriodForm
-from core.models import Notification
+from core.models import Download, Notification
 from core.periods import Period
 from core.roles import Role
 from reports import services as report_services
@@ -59,6 +60,8 @@ MATRIX = {
     "todo": (ANY, "get", None),
     "desk_panel": (frozenset({CLERK, SUPERVISOR}), "get", "key time_limits"),
     "healthz": (PUBLIC, "get", None),
+    "download_status": (SUPERVISION | {VGM}, "get", "download"),
+    "download_file": (SUPERVISION | {VGM}, "get", "download"),
     "residents:lookup": (ALL, "get", None),
     "residents:unit_list": (ALL, "get", None),
     "residents:unit_create": (DESK, "get", None),
@@ -157,8 +160,19 @@ def office(make_user):
         "unit": unit, "estate": unit.building.estate, "building": unit.building, "resident": occupancy.resident,
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
         "report": report, "action_item": action_item, "repair": repair,
+        "download": _prepared_download(users[MANAGER]),
     }
     return users, objects
+
+
+def _prepared_download(manager):
+    """A year's workbook the worker built for a manager (full personal details)."""
+    download = Download.objects.create(
+        builder="x", params={}, full_details=True, fingerprint="1", filename="投诉统计.xlsx", requested_by=manager,
+        roles=sorted(str(role) for role in SUPERVISION | {VGM, QUALITY}), status=Download.Status.READY,
+    )
+    download.file.save("bench.xlsx", ContentFile(b"PK"), save=True)
+    return download
 
 
 def _url(name, about, objects, user):

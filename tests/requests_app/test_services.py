@@ -12,6 +12,7 @@ from core.errors import ArchivedError, TransitionError
 from core.models import Notification
 from core.timeline import timeline_for
 from requests_app import services
+from requests_app.inputs import HelpRequestInput
 from requests_app.models import Category, HelpRequest, InquiryKind, RepairOrder, Responsibility, Status
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,12 @@ def test_overdue_reply_is_warned_once_to_supervisor_and_the_referring_clerk(make
     assert services.warn_due(now=now + timedelta(minutes=9)) == 0
     warned = Notification.objects.filter(target_id=help_request.pk, step="reply", key__endswith=":overdue")
     assert sorted(warned.values_list("recipient__username", flat=True)) == [clerk.username, supervisor.username]
+
+
+def test_saving_a_help_request_takes_at_most_ten_queries(clerk, resident, unit, engineering,
+                                                         django_assert_max_num_queries):
+    """Issue 15: the clerk's save (number, record, timeline, repair order) in ten queries or fewer."""
+    data = HelpRequestInput(channel="phone", category=Category.REPAIR, matter="漏水", unit=unit, resident=resident)
+    services.register_help_request(data, by=clerk)  # the first of the year also creates its number sequence
+    with django_assert_max_num_queries(10):
+        services.register_help_request(data, by=clerk)
