@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The Makefile is the developer entry point: development defaults (see .env.example for production).
 export DEBUG ?= 1
 
-.PHONY: setup run test bench lint messages demo worker
+.PHONY: setup run test bench load lint messages demo worker
 
 $(VENV)/.installed: pyproject.toml build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: setup
 
 bench: setup
 	$(PY) -m pytest benchmarks -q -s -p no:playwright -o testpaths=benchmarks
+
+# 20 clerks at once through gunicorn on the local PostgreSQL (benchmarks/load.py): p50/p95, errors,
+# and a check that no save is missing and no number is given twice.
+load: setup
+	$(PY) benchmarks/load.py
 
 lint: setup
 	$(VENV)/bin/ruff check .
