@@ -10,14 +10,21 @@ from complaints.inputs import ComplaintInput
 from complaints.models import ComplaintPolicy
 from complaints.permissions import forward_role
 from core.channels import Channel
-from core.forms import EMPTY_CHOICE, DateTimeTextInput, PleaseChooseMixin, StaffChoiceField, datetime_field
+from core.forms import (
+    EMPTY_CHOICE,
+    DateTimeTextInput,
+    PlausibleDate,
+    PleaseChooseMixin,
+    StaffChoiceField,
+    datetime_field,
+)
 from core.people import staff
 from residents.models import Department, Estate, Occupancy, Resident, Unit, phone_validator
 from residents.selectors import parse_unit_label
 
 
-def _datetime_field(label, required=False):
-    return datetime_field(label, required=required)
+def _datetime_field(label, required=False, kind="any"):
+    return datetime_field(label, required=required, kind=kind)
 
 
 class LevelFieldsMixin:
@@ -59,7 +66,7 @@ class ComplaintContentForm(forms.Form):
     complainant_phone = forms.CharField(
         label=_("contact phone"), max_length=20, required=False, validators=[phone_validator]
     )
-    occurred_at = _datetime_field(_("when it happened"))
+    occurred_at = _datetime_field(_("when it happened"), kind="event")
     occurred_place = forms.CharField(label=_("where it happened"), max_length=200, required=False)
     departments = forms.ModelMultipleChoiceField(
         label=_("departments complained about"), queryset=Department.objects.all(), required=False,
@@ -69,7 +76,7 @@ class ComplaintContentForm(forms.Form):
     description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 4}))
     demand = forms.CharField(label=_("what the resident asks for"), widget=forms.Textarea(attrs={"rows": 2}),
                              required=False)
-    requested_deadline = _datetime_field(_("resident's requested deadline"))
+    requested_deadline = _datetime_field(_("resident's requested deadline"), kind="plan")
     category = forms.ChoiceField(
         label=_("category of problem"), choices=Category.choices, initial=Category.OTHER, required=False
     )
@@ -82,7 +89,7 @@ class ComplaintForm(PleaseChooseMixin, LevelFieldsMixin, ComplaintContentForm):
 
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices, initial=Channel.VISIT)
     submitted_at = forms.DateTimeField(
-        label=_("submitted at"), required=False, widget=DateTimeTextInput(),
+        label=_("submitted at"), required=False, widget=DateTimeTextInput(), validators=[PlausibleDate("event")],
         help_text=_("Letter, fax, suggestion box or online: when it reached the office."),
     )
     estate = forms.ModelChoiceField(label=_("estate"), queryset=Estate.objects.all(), required=False)
@@ -265,7 +272,7 @@ class NoteForm(forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    new_due = _datetime_field(_("new due time"), required=True)
+    new_due = _datetime_field(_("new due time"), required=True, kind="plan")
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

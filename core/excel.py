@@ -13,6 +13,7 @@ Two writers, one column spec (`Column`):
 
 import datetime
 import decimal
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -81,6 +82,21 @@ class Column:
         return self.accessor if callable(self.accessor) else self.value
 
 
+# Excel keeps at most 32,767 characters in a cell; a longer text is cut with a visible marker (the full
+# text stays in the app). Control characters that an older row may hold are dropped (Excel refuses them).
+EXCEL_CELL_LIMIT = 32767
+TRUNCATED = "…【已截断，全文见系统记录】"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def excel_text(text):
+    if CONTROL_CHARACTERS.search(text):
+        text = CONTROL_CHARACTERS.sub("", text)
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[: EXCEL_CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
+    return text
+
+
 def excel_value(value):
     """Turn a Python value into something Excel stores as a real date/number/text."""
     if value is None:
@@ -93,7 +109,7 @@ def excel_value(value):
         return value
     if isinstance(value, datetime.timedelta):
         return round(value.total_seconds() / 3600, 2)
-    return str(value)
+    return excel_text(str(value))
 
 
 @dataclass
@@ -163,7 +179,7 @@ class Book:
             kind = type(value)
             if kind is str:
                 if value:
-                    string(row, col, value, wrap_fmt if wrap else None)
+                    string(row, col, excel_text(value), wrap_fmt if wrap else None)
             elif value is None:
                 return
             elif kind is int or kind is float:
@@ -185,7 +201,7 @@ class Book:
             elif kind is datetime.timedelta:
                 number(row, col, round(value.total_seconds() / 3600, 2))
             else:
-                string(row, col, str(value), wrap_fmt if wrap else None)
+                string(row, col, excel_text(str(value)), wrap_fmt if wrap else None)
 
         return write
 

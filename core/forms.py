@@ -1,7 +1,10 @@
 """Form pieces every app shares: the reporting-period form, the empty step form, staff pickers."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +36,52 @@ class DateTimeTextInput(forms.DateTimeInput):
                                                         **(attrs or {})})
 
 
-def date_field(label, *, required=False, **kwargs):
-    return forms.DateField(label=label, required=required, widget=DateTextInput(), **kwargs)
+# Issue 14: a date is kept within a plausible range for its meaning, with a message in the office's
+# language; a year like 0001 or 9999 never reaches the database (it broke every page that showed it).
+# An event (when it happened, when it was completed) lies in the last few years and not in the future.
+EVENT_YEARS = 5
+# A deadline or appointment lies within a few years ahead (and not long past).
+PLAN_YEARS = 3
 
 
-def datetime_field(label, *, required=False, **kwargs):
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeTextInput(), **kwargs)
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+class PlausibleDate:
+    """Validator: `kind` "event" (past few years, not the future), "plan" (from a month ago to a few years
+    ahead) or "any" (2000-2100)."""
+
+    def __init__(self, kind="any"):
+        self.kind = kind
+
+    def __call__(self, value):
+        day, today = _as_date(value), timezone.localdate()
+        if not (datetime.date(FIRST_YEAR, 1, 1) <= day <= datetime.date(LAST_YEAR, 12, 31)):
+            raise ValidationError(_("Enter a date between %(first)d and %(last)d."),
+                                  params={"first": FIRST_YEAR, "last": LAST_YEAR}, code="implausible")
+        if self.kind == "event" and day > today:
+            raise ValidationError(_("This cannot be in the future."), code="future")
+        if self.kind == "event" and day < today.replace(year=today.year - EVENT_YEARS):
+            raise ValidationError(_("This is more than %(n)d years ago: check the year."), params={"n": EVENT_YEARS},
+                                  code="too_old")
+        if self.kind == "plan" and not (today - datetime.timedelta(days=31) <= day
+                                        <= today.replace(year=today.year + PLAN_YEARS)):
+            raise ValidationError(_("Enter a date from last month to %(n)d years ahead."), params={"n": PLAN_YEARS},
+                                  code="implausible_plan")
+
+    def __eq__(self, other):
+        return isinstance(other, PlausibleDate) and other.kind == self.kind
+
+
+def date_field(label, *, required=False, kind="any", **kwargs):
+    return forms.DateField(label=label, required=required, widget=DateTextInput(), validators=[PlausibleDate(kind)],
+                           **kwargs)
+
+
+def datetime_field(label, *, required=False, kind="any", **kwargs):
+    return forms.DateTimeField(label=label, required=required, widget=DateTimeTextInput(),
+                               validators=[PlausibleDate(kind)], **kwargs)
 
 
 class PleaseChooseMixin:

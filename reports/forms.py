@@ -48,7 +48,7 @@ class ActionItemForm(forms.Form):
     problem = forms.CharField(label=_("recurring problem"), max_length=200)
     action = forms.CharField(label=_("action to take"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = StaffChoiceField(label=pgettext_lazy("action item", "owner"), empty_label=EMPTY_CHOICE[1])
-    due_date = date_field(_("due date"), required=True)
+    due_date = date_field(_("due date"), required=True, kind="plan")
 
     def __init__(self, *args, estate=None, **kwargs):
         super().__init__(*args, **kwargs)

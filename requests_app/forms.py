@@ -13,6 +13,7 @@ from core.forms import (
     EMPTY_CHOICE,
     DateTimeTextInput,
     PeriodForm,
+    PlausibleDate,
     PleaseChooseMixin,
     StaffChoiceField,
     date_field,
@@ -75,7 +76,7 @@ class HelpRequestForm(PleaseChooseMixin, LevelFieldsMixin, PaidServiceMixin, for
     complaint_category = forms.ChoiceField(
         label=_("category of problem"), choices=[EMPTY_CHOICE, *ComplaintCategory.choices], required=False
     )
-    occurred_at = datetime_field(_("when it happened"))
+    occurred_at = datetime_field(_("when it happened"), kind="event")
     occurred_place = forms.CharField(label=_("where it happened"), max_length=200, required=False)
     complained_departments = forms.ModelMultipleChoiceField(
         label=_("departments complained about"), queryset=Department.objects.all(), required=False,
@@ -85,7 +86,7 @@ class HelpRequestForm(PleaseChooseMixin, LevelFieldsMixin, PaidServiceMixin, for
     demand = forms.CharField(
         label=_("what the resident asks for"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    requested_deadline = datetime_field(_("resident's requested deadline"))
+    requested_deadline = datetime_field(_("resident's requested deadline"), kind="plan")
 
     class Meta:
         model = HelpRequest
@@ -193,7 +194,7 @@ class CompleteRepairForm(forms.Form):
     verdict = forms.ChoiceField(label=_("resident's verdict on the slip"), choices=Verdict.choices, widget=forms.RadioSelect)
     trial_run_days = forms.IntegerField(label=_("trial-run period (days)"), min_value=0, max_value=365, initial=7)
     completed_at = forms.DateTimeField(
-        label=_("completed at"), required=False, widget=DateTimeTextInput(),
+        label=_("completed at"), required=False, widget=DateTimeTextInput(), validators=[PlausibleDate("event")],
         help_text=_("Leave empty for now."),
     )
 

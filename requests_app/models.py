@@ -26,6 +26,8 @@ GT_COORDINATION_DAYS = 2
 GT_COORDINATION_LIMIT = timedelta(days=GT_COORDINATION_DAYS)
 # SPEC §3 (seed 000 4.10): the register is archived at the start of the next year and kept 2 years.
 RETENTION_YEARS = 2
+# The dates a query may ask for (core.forms: records exist from 2000 to 2100).
+EARLIEST_DAY, LATEST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 # The channels the front desk logs help requests from (fax reaches complaints only).
 DESK_CHANNELS = [Channel.VISIT, Channel.PHONE, Channel.LETTER, Channel.SUGGESTION_BOX, Channel.ONLINE]
 WRITTEN_CHANNELS = {Channel.LETTER, Channel.SUGGESTION_BOX, Channel.ONLINE, Channel.FAX}
@@ -120,7 +122,10 @@ class HelpRequestQuerySet(models.QuerySet):
         return self.filter(next_due__lt=now)
 
     def received_between(self, start, end):
-        """`start`/`end` are local dates, both included."""
+        """`start`/`end` are local dates, both included; a query-string date outside 2000-2100 is clamped
+        (issue 14: year 1 or 9999 must never reach the time-zone conversion)."""
+        start = start and min(max(start, EARLIEST_DAY), LATEST_DAY)
+        end = end and min(max(end, EARLIEST_DAY), LATEST_DAY)
         qs = self
         if start:
             qs = qs.filter(received_at__gte=local_midnight(start))

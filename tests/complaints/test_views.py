@@ -147,8 +147,8 @@ def test_form_error_on_action_shows_detail_with_errors(client_for, make_complain
 
 def test_manager_approves_minor_extension_through_page(client_for, make_complaint, advance, department, manager):
     complaint = advance(make_complaint(), "signed")
-    new_due = timezone.localtime(complaint.handle_due + 2 * DAY).strftime("%Y-%m-%dT%H:%M")
-    act(client_for(department.head), complaint, "request_extension", new_due=new_due, reason="等配件")
+    new_due = timezone.localtime(timezone.now() + 2 * DAY).replace(second=0, microsecond=0)
+    act(client_for(department.head), complaint, "request_extension", new_due=f"{new_due:%Y-%m-%d %H:%M}", reason="等配件")
     extension = complaint.extensions.get()
     client = client_for(manager)
     assert "decide_extension" in offered(client.get(complaint.get_absolute_url()))

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import services
 from complaints.choices import Level, MajorCriterion, Status
@@ -64,7 +65,7 @@ def _record_in(make_complaint, advance, supervisor, level, criterion=""):
 
 
 def _data(department, manager, general_manager, now):
-    new_due = (now + 30 * DAY).strftime("%Y-%m-%dT%H:%M")
+    new_due = timezone.localtime(timezone.now() + 30 * DAY).strftime("%Y-%m-%d %H:%M")  # a date the form takes today
     return SAMPLE_DATA | {
         "dispatch": {"department": department.pk},
         "forward": {"to": general_manager.pk},

@@ -49,3 +49,26 @@ def test_title_rows_stay_above_the_frozen_header():
     ws = load_workbook(buffer)["表"]
     assert ws.freeze_panes == "A3"
     assert [c.value for c in ws["A"]] == ["住户求助登记表", "内容", "x"]
+
+
+def test_exports_drop_control_characters_and_cut_text_past_excels_cell_limit():
+    """Issue 14: an older row holding \\x0b or \\x1b, or 40,000 characters, never breaks an export."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.excel import EXCEL_CELL_LIMIT, TRUNCATED, Book, Column, add_table_sheet, new_workbook
+
+    rows = [{"text": "水管\x0b漏水\x1b"}, {"text": "长" * 40000}]
+    columns = [Column("说明", "text")]
+    old = new_workbook()
+    add_table_sheet(old, "sheet", columns, rows)
+    book = Book()
+    book.table_sheet("sheet", columns, rows)
+    for workbook in (old, book):
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        cells = [row[0] for row in load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows(values_only=True)]
+        assert "水管漏水" in cells
+        long = next(cell for cell in cells if cell and cell.startswith("长"))
+        assert len(long) <= EXCEL_CELL_LIMIT and long.endswith(TRUNCATED)

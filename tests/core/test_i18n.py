@@ -121,3 +121,28 @@ def test_dates_are_shown_and_typed_as_year_month_day_hours_minutes_in_both_langu
             field = datetime_field("x")
             assert field.clean("2026-11-23 14:30").replace(tzinfo=None) == moment
             assert 'placeholder="2026-11-23 14:30"' in field.widget.render("x", None)
+
+
+@pytest.mark.django_db
+def test_dates_outside_a_plausible_range_are_refused_with_a_message_next_to_the_field(client_for, clerk):
+    from complaints.models import Complaint
+
+    for value, message in [("0001-01-01 00:00", "2000"), ("9999-12-31 00:00", "2000"), ("2099-01-01 10:00", "将来")]:
+        response = client_for(clerk).post("/complaints/new/", {
+            "channel": "phone", "complainant_name": "路人", "complainant_phone": "13900000000",
+            "description": "噪音", "validity": "valid", "level": "minor", "occurred_at": value,
+        })
+        assert response.status_code == 200 and message in str(response.context["form"].errors["occurred_at"]), value
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_control_characters_are_dropped_from_what_staff_type(client_for, clerk):
+    from complaints.models import Complaint
+
+    client_for(clerk).post("/complaints/new/", {
+        "channel": "phone", "complainant_name": "路\x1b人", "complainant_phone": "13900000000",
+        "description": "楼道\x0b灯坏\x00了\n三天", "validity": "valid", "level": "minor",
+    })
+    complaint = Complaint.objects.get()
+    assert (complaint.complainant_name, complaint.description) == ("路人", "楼道灯坏了\n三天")
