@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.core.files.storage import default_storage
+from django.db import transaction
 
-from core.models import Notification, Sequence, TimelineEvent
+from core.models import Attachment, Notification, Sequence, TimelineEvent
 
 
 @admin.register(Sequence)
@@ -23,3 +25,42 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "message", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["message", "recipient__username"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    """Read-only: attachments are added and withdrawn on their record's page (issue 11). Deleting one —
+    the row and its files — is left to a superuser here, for what must not be kept."""
+
+    list_display = ["original_name", "target_type", "target_id", "mime_type", "size", "uploaded_by", "uploaded_at",
+                    "withdrawn_at"]
+    list_filter = ["target_type", "mime_type"]
+    search_fields = ["original_name", "description"]
+    list_select_related = ["target_type", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        _delete_files_on_commit([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _delete_files_on_commit(list(queryset))
+        super().delete_queryset(request, queryset)
+
+
+def _delete_files_on_commit(rows):
+    names = [name for row in rows for name in (row.file.name, row.thumbnail.name) if name]
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)

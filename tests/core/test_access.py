@@ -22,7 +22,7 @@ from requests_app.models import Category
 from residents.filters import ResidentFilter, UnitFilter
 from residents.models import Department
 from tests.complaints.conftest import register
-from tests.factories import DepartmentFactory, OccupancyFactory, UserFactory
+from tests.factories import DepartmentFactory, OccupancyFactory, UserFactory, photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,8 @@ ALL = frozenset(Role)
 DESK = frozenset({CLERK, SUPERVISOR, MANAGER, GM})
 MANAGEMENT = frozenset({MANAGER, GM})
 SUPERVISION = frozenset({SUPERVISOR, MANAGER, GM})
+# SPEC §2: who may see residents' personal details — and so open files on records (a letter carries them).
+PERSONAL = ALL - {QUALITY}
 ANY = "any logged-in user, with or without a role"
 PUBLIC = "open without login (Django's own account pages)"
 
@@ -97,6 +99,9 @@ MATRIX = {
     "complaints:print_register": (SUPERVISION | {CLERK, VGM, QUALITY}, "get", None),
     "complaints:statistics": (SUPERVISION | {VGM, QUALITY}, "get", None),
     "complaints:statistics_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "attachment_download": (PERSONAL, "get", "attachment"),
+    "attachment_thumbnail": (PERSONAL, "get", "attachment"),
+    "attachment_withdraw": (MANAGEMENT, "post", "attachment"),
 }
 
 
@@ -129,9 +134,11 @@ def office(make_user):
     complaint = register(by=users[CLERK], channel="phone", description="投诉", unit=unit, resident=occupancy.resident,
                          level="minor")
     complaint_services.dispatch_complaint(complaint=complaint, department=department, by=users[CLERK])
+    attachment = complaint_services.attach_file(complaint=complaint, by=users[CLERK], file=photo_upload())
     objects = {
         "unit": unit, "estate": unit.building.estate, "building": unit.building, "resident": occupancy.resident,
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
+        "attachment": attachment,
     }
     return users, objects
 
