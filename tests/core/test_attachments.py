@@ -510,3 +510,27 @@ def test_the_attachment_list_costs_a_fixed_number_of_queries(client_for, clerk, 
         client.get(repair.get_absolute_url())
     attachment_queries = [q for q in queries.captured_queries if "core_attachment" in q["sql"]]
     assert len(attachment_queries) == 1
+
+
+# ---- storage: any Django backend by setting --------------------------------------------------------
+
+def test_attachments_work_on_any_storage_backend(settings, client_for, clerk, repair):
+    """Only the storage API is used (no local paths), so S3-compatible storage is a setting."""
+    settings.STORAGES = settings.STORAGES | {"default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    attachment = request_services.attach_file(help_request=repair, by=clerk, file=photo_upload())
+    assert stored_files() == []  # nothing on the local disk
+    client = client_for(clerk)
+    for view in ("attachment_download", "attachment_thumbnail"):
+        response = client.get(reverse(view, args=[attachment.pk]))
+        assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")
+
+
+def test_the_storage_backend_is_chosen_by_environment():
+    from tests.core.test_settings import run_manage
+
+    env = {"DEBUG": "1", "MEDIA_STORAGE_BACKEND": "django.core.files.storage.InMemoryStorage",
+           "MEDIA_STORAGE_OPTIONS": '{"base_url": "/files/"}'}
+    code = "from django.conf import settings; print(settings.STORAGES['default'])"
+    result = run_manage("shell", "-c", code, env=env)
+    assert "'BACKEND': 'django.core.files.storage.InMemoryStorage'" in result.stdout, result.stderr
+    assert "'OPTIONS': {'base_url': '/files/'}" in result.stdout
