@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Attachment, Notification, Sequence, TimelineEvent
 
@@ -37,6 +40,13 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ["target_type", "mime_type"]
     search_fields = ["original_name", "description"]
     list_select_related = ["target_type", "uploaded_by"]
+    # The stored names are not links: nothing under MEDIA_ROOT is served but through the download view.
+    exclude = ["file", "thumbnail"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("attachment_download", args=[obj.pk]), obj.original_name)
 
     def has_add_permission(self, request):
         return False

@@ -534,3 +534,21 @@ def test_the_storage_backend_is_chosen_by_environment():
     result = run_manage("shell", "-c", code, env=env)
     assert "'BACKEND': 'django.core.files.storage.InMemoryStorage'" in result.stdout, result.stderr
     assert "'OPTIONS': {'base_url': '/files/'}" in result.stdout
+
+
+def test_the_admin_links_files_through_the_download_view_and_only_a_superuser_deletes(
+    client, clerk, repair, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    attachment = request_services.attach_file(help_request=repair, by=clerk, file=photo_upload("漏水.jpg"))
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    page = client.get(reverse("admin:core_attachment_change", args=[attachment.pk])).content.decode()
+    assert reverse("attachment_download", args=[attachment.pk]) in page and "/media/" not in page
+    assert client.get(reverse("admin:core_attachment_add")).status_code == 403
+    names = [attachment.file.name, attachment.thumbnail.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:core_attachment_delete", args=[attachment.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Attachment.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
