@@ -552,3 +552,13 @@ def test_the_admin_links_files_through_the_download_view_and_only_a_superuser_de
         response = client.post(reverse("admin:core_attachment_delete", args=[attachment.pk]), {"post": "yes"})
     assert response.status_code == 302 and not Attachment.objects.exists()
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_the_attach_step_is_offered_as_a_multipart_form_on_both_record_pages(client_for, clerk, repair, complaint):
+    client = client_for(clerk)
+    for record, url_name in ((repair, "requests_app:action"), (complaint, "complaints:act")):
+        page = client.get(record.get_absolute_url()).content.decode()
+        action = reverse(url_name, args=[record.pk, "attach"])
+        assert f'action="{action}" enctype="multipart/form-data"' in page
+        assert 'accept="image/jpeg,image/png,image/webp,.pdf,.docx,.xlsx,.doc,.xls"' in page
+        assert f'data-max-size="{ATTACHMENT_MAX_SIZE}"' in page
