@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.attachments.holders import AttachmentHolder
 from core.desk import DeskPanel
 from core.navigation import NavItem
 from core.records import StartAction
@@ -45,6 +46,12 @@ class ComplaintsConfig(AppConfig):
             NavItem(_("Overdue board"), "complaints:board", BOARD_ROLES, 31),
             NavItem(_("Complaint statistics"), "complaints:statistics", STATISTICS_ROLES, 32),
         ]
+
+    # Issue 11: photos and files on a complaint; a department head sees only his departments' (404).
+    attachment_holders = [
+        AttachmentHolder("complaints.Complaint", workflow="complaints.workflow.WORKFLOW",
+                         visible="complaints.views.visible_complaint_or_404"),
+    ]
 
     # core.jobs: escalate first, so an escalated complaint's new steps are warned in the same run.
     periodic_jobs = ["complaints.services.escalate_due_complaints", "complaints.services.warn_due_complaints"]

@@ -12,6 +12,7 @@ from complaints import deadlines, forms
 from complaints.choices import Level, Status, Step
 from complaints.models import Complaint
 from complaints.permissions import CALLBACK_ROLES, MANAGEMENT_STEP_ROLES, RECEPTION_ROLES
+from core.attachments.actions import attach_action, withdraw_action
 from core.roles import ALL_ROLES, SUPERVISION_ROLES, Role, users_with_role
 from core.workflow import Action, Deadline, Workflow, recipients
 
@@ -167,6 +168,11 @@ ACTIONS = [
         "note", _("Add a note"), frozenset(Status), None, roles=SUPERVISION_ROLES, form=forms.NoteForm,
         service="complaints.services.add_note", done=_("Note added."), event=_("Note"),
     ),
+    # Issue 11: photos and files (the letter, the damage), by the service centre and its supervision, and
+    # by the staff of the department handling it, in any state.
+    attach_action(Status, roles=RECEPTION_ROLES | SUPERVISION_ROLES, department_roles=ALL_ROLES,
+                  service="complaints.services.attach_file"),
+    withdraw_action(Status),
 ]
 
 DEADLINES = [

@@ -1,5 +1,6 @@
 """Settings, read from the environment (see .env.example)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -59,12 +60,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.OfficeLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "core.middleware.ControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 14: a body over UPLOAD_MAX_REQUEST_SIZE is refused before it is read (after the session and
+    # user are known, so the refusal page has the navigation; before any view or CSRF reads the body).
+    "core.uploads.RequestSizeLimitMiddleware",
+    # Reads the form fields: after the size limit above.
+    "core.middleware.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -131,12 +136,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 # Bootstrap comes from the xstatic-bootstrap package: no CDN, nothing vendored by hand.
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", xstatic_bootstrap.BASE_DIR)]
-# Files the app keeps (prepared downloads, attachments): var/media by default, any Django storage backend
-# (e.g. S3-compatible through django-storages) by setting STORAGES["default"].
+# Files the app keeps (attachments on records, prepared downloads): under var/media by default, which is
+# git-ignored and never served as static files (downloads go through a view that checks the viewer).
+# Any Django storage backend by setting, e.g. S3-compatible object storage through django-storages:
+#   MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage
+#   MEDIA_STORAGE_OPTIONS={"bucket_name": "desk-media", "endpoint_url": "https://s3.example.com", ...}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-MEDIA_URL = "media/"
+MEDIA_URL = "/media/"  # never routed: nothing under MEDIA_ROOT is reachable but through the download view
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -146,6 +157,24 @@ STORAGES = {
 
 # List filters start on "全部" (all), not django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
+# Upload limits (issue 14). Each upload form checks its own limit (attachments: 10 MB each,
+# core.attachments.checks.ATTACHMENT_MAX_SIZE) against the file's size before reading it; these two are
+# the gates before the form:
+# - a request body declared larger than this is answered 413 before a byte is read (core.uploads);
+UPLOAD_MAX_REQUEST_SIZE = int(os.environ.get("UPLOAD_MAX_REQUEST_SIZE", 11 * 1024 * 1024))
+# - of each file at most this much is kept while it streams in; the rest is counted and dropped, and the
+#   form gets the size to refuse it (core.uploads.SizeLimitUploadHandler). At least every form's own limit.
+UPLOAD_MAX_FILE_SIZE = int(os.environ.get("UPLOAD_MAX_FILE_SIZE", 10 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A file over 2.5 MB streams to a temporary file (deleted when the request ends), not into memory; the
+# form fields besides files are limited to 2.5 MB together (Django's defaults, named here on purpose).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

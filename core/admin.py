@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from core.models import JobRun, Notification, Office, PaperForm, Sequence, TimelineEvent
+from core.models import Attachment, JobRun, Notification, Office, PaperForm, Sequence, TimelineEvent
 
 
 @admin.register(Sequence)
@@ -33,7 +38,6 @@ class PaperFormAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["__str__"]
@@ -53,3 +57,49 @@ class JobRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    """Read-only: attachments are added and withdrawn on their record's page (issue 11). Deleting one —
+    the row and its files — is left to a superuser here, for what must not be kept."""
+
+    list_display = ["original_name", "target_type", "target_id", "mime_type", "size", "uploaded_by", "uploaded_at",
+                    "withdrawn_at"]
+    list_filter = ["target_type", "mime_type"]
+    search_fields = ["original_name", "description"]
+    list_select_related = ["target_type", "uploaded_by"]
+    # The stored names are not links: nothing under MEDIA_ROOT is served but through the download view.
+    exclude = ["file", "thumbnail"]
+    readonly_fields = ["download"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("attachment_download", args=[obj.pk]), obj.original_name)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        _delete_files_on_commit([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _delete_files_on_commit(list(queryset))
+        super().delete_queryset(request, queryset)
+
+
+def _delete_files_on_commit(rows):
+    names = [name for row in rows for name in (row.file.name, row.thumbnail.name) if name]
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)

@@ -194,3 +194,48 @@ class Download(models.Model):
 
     def __str__(self):
         return self.filename
+class Attachment(models.Model):
+    """A photo or document on a record — a help request or a complaint now, survey and callback records
+    later (issue 11). The file's type is what its content is (core.attachments.checks), never what its
+    name or the browser said. Nothing is deleted by users: a manager may withdraw one, with a reason."""
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    # Storage names (STORAGES["default"]): a random name with the extension of the verified type; the
+    # thumbnail of an image lies beside it.
+    file = models.FileField(_("file"), max_length=255)
+    thumbnail = models.FileField(_("thumbnail"), max_length=255, blank=True)
+    original_name = models.CharField(_("original name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    mime_type = models.CharField(_("content type"), max_length=100)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["target_type", "target_id", "uploaded_at"], name="core_attachment_target")]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.mime_type.startswith("image/")
+
+    @property
+    def withdrawn(self):
+        return self.withdrawn_at is not None

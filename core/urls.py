@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.attachments import views as attachments
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,4 +16,8 @@ urlpatterns = [
     path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    # Issue 11: files on records, served only through these views (MEDIA_ROOT is never routed).
+    path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/thumbnail/", attachments.attachment_thumbnail, name="attachment_thumbnail"),
+    path("attachments/<int:pk>/withdraw/", attachments.attachment_withdraw, name="attachment_withdraw"),
 ]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from core.errors import ArchivedError, WorkflowError
 
 
-def make_form(action, record, data=None):
-    return action.form(data, prefix=action.name, initial=action.initial(record), **action.form_kwargs(record))
+def make_form(action, record, data=None, files=None):
+    return action.form(data, files, prefix=action.name, initial=action.initial(record), **action.form_kwargs(record))
 
 
 def action_forms(workflow, user, record, *, now=None, bound=None):
@@ -45,7 +45,7 @@ def perform_action(request, workflow, record, name, *, show_detail):
     if action.service is None or not workflow.allows(record, action, now):
         messages.error(request, _("This step is not possible now."))
         return redirect(record)
-    form = make_form(action, record, request.POST)
+    form = make_form(action, record, request.POST, request.FILES)
     if form.is_valid():
         try:
             action.run(workflow.record_arg, record, by=user, data=form.cleaned_data)

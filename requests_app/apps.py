@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.attachments.holders import AttachmentHolder
 from core.desk import DeskPanel
 from core.navigation import NavItem
 from core.records import StartAction
@@ -20,6 +21,11 @@ class RequestsAppConfig(AppConfig):
     periodic_jobs = ["requests_app.services.warn_due"]
     unit_history = "requests_app.selectors.unit_history"
     start_actions = [StartAction(_("Log a help request"), "requests_app:create", DESK_ROLES)]
+    # Issue 11: photos and files on a request; downloads follow the request's own visibility rule.
+    attachment_holders = [
+        AttachmentHolder("requests_app.HelpRequest", workflow="requests_app.workflow.WORKFLOW",
+                         visible="requests_app.views.visible_help_request_or_404"),
+    ]
     desk_panels = [
         _panel("time_limits", _("Help requests with a running time limit"), {Role.CLERK, Role.SUPERVISOR},
                link="requests_app:list"),

@@ -58,6 +58,11 @@ def help_request_create(request):
     return render(request, "requests_app/create.html", context)
 
 
+def visible_help_request_or_404(request, pk):
+    """The request if this viewer may see it (the list's rule), else 404: for attachments' downloads."""
+    return get_object_or_404(selectors.request_list(viewer=request.user), pk=pk)
+
+
 def _get(request, pk):
     return get_object_or_404(
         selectors.request_list(viewer=request.user).select_related(

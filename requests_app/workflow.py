@@ -6,6 +6,7 @@ written inquiry waits for the supervisor's written reply; a GT repair's coordina
 
 from django.utils.translation import gettext_lazy as _
 
+from core.attachments.actions import attach_action, withdraw_action
 from core.roles import Role, users_with_role
 from core.workflow import Action, Deadline, Workflow, recipients
 from requests_app import forms
@@ -104,6 +105,10 @@ ACTIONS = [
     # SPEC §3: a serious emergency is reported to the supervisor at once (the clerk ticks it).
     Action("report-serious", _("Serious: reported to the supervisor"), OPEN_STATUSES, None, roles=DESK_ROLES,
            when=lambda hr: hr.category == Category.EMERGENCY and not hr.serious),
+    # Issue 11: photos and files, by whoever may change the request, in any state (a past year's: managers).
+    attach_action(Status, roles=DESK_ROLES, department_roles=HANDLE_DEPARTMENT_ROLES,
+                  service="requests_app.services.attach_file"),
+    withdraw_action(Status),
 ]
 
 SUPERVISOR = _("Supervisor")

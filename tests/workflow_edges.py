@@ -8,10 +8,11 @@ Used by each app's `test_workflow.py`:
 `record_in(state)` makes a record in that state (once per state; each edge runs in a savepoint that is
 rolled back, so every edge starts from the same record); `users` maps a label to a user (give each
 role, and the department staff of the record); `data` gives valid form input per action (through the
-form, so the service gets what the page would send).
+form, so the service gets what the page would send; a File value is sent as an uploaded file).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -57,7 +58,9 @@ def _walk_edge(workflow, record, action, user, data, now, edge):
         workflow.allows(record, action, real_now) and workflow.may(user, record, action)
         and workflow.writable_by(user, record, real_now)
     )
-    form = make_form(action, record, {f"{action.name}-{key}": value for key, value in data.items()})
+    fields = {f"{action.name}-{key}": value for key, value in data.items()}
+    files = {key: value for key, value in fields.items() if isinstance(value, File)}  # e.g. an attachment
+    form = make_form(action, record, {key: value for key, value in fields.items() if key not in files}, files)
     if not form.is_valid():  # e.g. nobody to forward a minor complaint to: refused at the form
         assert not expected, (edge, form.errors)
         return

@@ -4,6 +4,7 @@ workflow (complaints.workflow), each leaving a timeline entry.
 Split by stage; import from here (`complaints.services.register_complaint` is the contract the help
 requests app calls)."""
 
+from complaints.services.attachments import attach_file
 from complaints.services.extensions import decide_extension, request_extension
 from complaints.services.handling import (
     appeal_complaint,
@@ -34,6 +35,7 @@ from complaints.services.reception import (
 )
 
 __all__ = [
+    "attach_file",
     "NUMBER_PREFIX",
     "add_note",
     "appeal_complaint",

@@ -1,6 +1,7 @@
 """Every write and state change of a help request: one function per step, each in one
 transaction through the declared workflow (requests_app.workflow), each leaving a timeline entry."""
 
+from requests_app.services.attachments import attach_file
 from requests_app.services.intake import hand_over_complaint, register_help_request
 from requests_app.services.steps import (
     assign_request,
@@ -17,6 +18,7 @@ from requests_app.services.steps import (
 )
 
 __all__ = [
+    "attach_file",
     "assign_request",
     "close_request",
     "complete_repair",

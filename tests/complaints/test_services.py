@@ -79,7 +79,9 @@ def test_not_valid_complaint_is_answered_and_closed_with_reason(make_complaint):
     assert complaint.status == Status.CLOSED
     assert not complaint.is_valid
     assert "mark_invalid" in actions(complaint)
-    assert [action.name for action in WORKFLOW.actions if WORKFLOW.allows(complaint, action)] == ["note"]
+    # Notes and files (issue 11: the resident's letter) may still be added to the record; nothing else.
+    allowed = [action.name for action in WORKFLOW.actions if WORKFLOW.allows(complaint, action)]
+    assert allowed == ["note", "attach", "withdraw-attachment"]
 
 
 def test_not_valid_needs_reason(make_complaint):

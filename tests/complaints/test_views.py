@@ -106,7 +106,7 @@ def test_clerk_dispatches_and_department_head_signs_and_handles(client_for, make
     assert act(client, complaint, "dispatch", department=department.pk).status_code == 302
     client = client_for(department.head)
     detail = client.get(complaint.get_absolute_url())
-    assert offered(detail) == ["sign", "request_extension"]
+    assert offered(detail) == ["sign", "request_extension", "attach"]
     act(client, complaint, "sign")
     act(client, complaint, "handle", process="更换灯管", result="已修复")
     complaint.refresh_from_db()

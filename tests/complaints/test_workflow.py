@@ -15,6 +15,7 @@ from core.models import Notification
 from core.roles import Role
 from core.timeline import timeline_for
 from tests.complaints.conftest import SHANGHAI, register
+from tests.factories import PDF_BYTES, upload
 from tests.workflow_edges import walk_every_edge
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,7 @@ def _data(department, manager, general_manager, now):
         "dispatch": {"department": department.pk},
         "forward": {"to": general_manager.pk},
         "request_extension": {"reason": "等配件", "new_due": new_due},
+        "attach": {"file": upload("投诉信.pdf", PDF_BYTES), "description": "住户来信"},
     }
 
 

@@ -27,7 +27,7 @@ from requests_app.models import Category
 from residents.filters import ResidentFilter, UnitFilter
 from residents.models import Department
 from tests.complaints.conftest import register
-from tests.factories import DepartmentFactory, OccupancyFactory, UserFactory
+from tests.factories import DepartmentFactory, OccupancyFactory, UserFactory, photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,8 @@ ALL = frozenset(Role)
 DESK = frozenset({CLERK, SUPERVISOR, MANAGER, GM})
 MANAGEMENT = frozenset({MANAGER, GM})
 SUPERVISION = frozenset({SUPERVISOR, MANAGER, GM})
+# SPEC §2: who may see residents' personal details — and so open files on records (a letter carries them).
+PERSONAL = ALL - {QUALITY}
 ANY = "any logged-in user, with or without a role"
 PUBLIC = "open without login (Django's own account pages)"
 
@@ -115,6 +117,9 @@ MATRIX = {
     "reports:export": (SUPERVISION | {VGM, QUALITY}, "get", "report"),
     "reports:item_detail": (SUPERVISION | {VGM, QUALITY, HEAD}, "get", "action_item"),
     "reports:item_act": (frozenset({SUPERVISOR, HEAD}), "post", "action_item complete"),
+    "attachment_download": (PERSONAL, "get", "attachment"),
+    "attachment_thumbnail": (PERSONAL, "get", "attachment"),
+    "attachment_withdraw": (MANAGEMENT, "post", "attachment"),
 }
 
 
@@ -151,6 +156,7 @@ def office(make_user):
     complaint = register(by=users[CLERK], channel="phone", description="投诉", unit=unit, resident=occupancy.resident,
                          level="minor")
     complaint_services.dispatch_complaint(complaint=complaint, department=department, by=users[CLERK])
+    attachment = complaint_services.attach_file(complaint=complaint, by=users[CLERK], file=photo_upload())
     report = report_services.open_report(estate=unit.building.estate, period=Period.last_month(timezone.localdate()))
     action_item = report_services.add_action_item(
         report=report, by=users[SUPERVISOR], department=department, problem="3-1202 电梯", action="检修",
@@ -160,7 +166,7 @@ def office(make_user):
         "unit": unit, "estate": unit.building.estate, "building": unit.building, "resident": occupancy.resident,
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
         "report": report, "action_item": action_item, "repair": repair,
-        "download": _prepared_download(users[MANAGER]),
+        "download": _prepared_download(users[MANAGER]), "attachment": attachment,
     }
     return users, objects
 

@@ -11,6 +11,7 @@ from core.roles import Role
 from requests_app import services
 from requests_app.models import Category, HelpRequest, Responsibility, Status
 from requests_app.workflow import WORKFLOW
+from tests.factories import photo_upload
 from tests.workflow_edges import walk_every_edge
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,7 @@ def _data(engineering):
         "sign-off": {},
         "emergency": {"emergency_choice": "call_120", "checklist": ["called_120"]},
         "paid": {"paid_service": "on", "fee": "50"},
+        "attach": {"file": photo_upload(), "description": "厨房水槽下漏水"},
     }
 
 
