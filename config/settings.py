@@ -1,5 +1,6 @@
 """Settings, read from the environment (see .env.example)."""
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -51,11 +52,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "health_check",
+    "axes",
+    "csp",
     "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.OfficeLanguageMiddleware",
@@ -70,7 +74,10 @@ MIDDLEWARE = [
     "core.uploads.RequestSizeLimitMiddleware",
     # Reads the form fields: after the size limit above.
     "core.middleware.ControlCharactersMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Failed-login throttling (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,11 +119,43 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Issue 14: failed logins are throttled per login name and per address (django-axes), on the app's
+# login page and the admin's; a manager unlocks from the app (accounts/locked/).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Issue 14, shared front-desk PCs: the session ends when the browser closes, and after a working day
+# without activity (core.middleware.PrivatePagesMiddleware renews it on each real request).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 10 * 60 * 60
+
+# Issue 14: a Content-Security-Policy the pages satisfy — no inline scripts or styles anywhere; Bootstrap's
+# form controls draw their arrows and ticks from data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passwords.NotContainingLoginValidator"},
 ]
 
 LOGIN_URL = "login"

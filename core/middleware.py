@@ -1,4 +1,5 @@
 import re
+import time
 
 from django.conf import settings
 from django.utils import translation
@@ -52,3 +53,31 @@ def _cleaned(query):
         copy.setlist(key, [CONTROL.sub("", value) for value in values])
     copy._mutable = False
     return copy
+
+
+class PrivatePagesMiddleware:
+    """Issue 14, shared front-desk PCs: pages for a logged-in user are never kept by the browser or a proxy
+    (they may show residents' details), and a session ends after a working day without the user doing
+    anything — the desks' 30-second refreshes (htmx) do not count as doing something."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        now = int(time.time())
+        if (request.user.is_authenticated and not getattr(request, "htmx", False)
+                and now - request.session.get(LAST_SEEN, 0) > RENEW_EVERY_SECONDS):
+            request.session[LAST_SEEN] = now  # saving the session renews its idle expiry
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
+LAST_SEEN = "last_seen"
+# The session is saved (its idle expiry renewed) at most every 5 minutes, not on every page.
+RENEW_EVERY_SECONDS = 5 * 60
+
+
+def start_idle_clock(sender, request, user, **kwargs):
+    request.session[LAST_SEEN] = int(time.time())

@@ -1,15 +1,21 @@
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from health_check.views import HealthCheckView
 
 from core import desk, downloads
 from core.models import Download, Notification
-from core.roles import has_role
+from core.roles import MANAGEMENT_ROLES, has_role, role_required
+from core.timeline import record_event
 
 NOTIFICATIONS_SHOWN = 50
 # Toasts shown at most per poll: a burst (the worker catching up) still fits on the screen.
@@ -94,6 +100,26 @@ def notification_open(request, pk):
 def notification_read_all(request):
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("notifications")
+
+
+@role_required(MANAGEMENT_ROLES)
+def locked_logins(request):
+    """Issue 14: the manager's way to unlock a login locked after too many wrong passwords."""
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
+        "-attempt_time"
+    )
+    return render(request, "core/locked_logins.html", {"attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT})
+
+
+@require_POST
+@role_required(MANAGEMENT_ROLES)
+def unlock_login(request, pk):
+    attempt = get_object_or_404(AccessAttempt, pk=pk)
+    axes_reset(username=attempt.username, ip=attempt.ip_address, ip_or_username=True)
+    record_event(request.user, action="login_unlocked", label=_("Login unlocked"), by=request.user,
+                 note=f"{attempt.username} {attempt.ip_address}")
+    messages.success(request, _("Unlocked."))
+    return redirect("locked_logins")
 
 
 # The language switch also works on the login page.

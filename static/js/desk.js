@@ -10,6 +10,11 @@
     }
   }, true);
 
+  // A select that sends its form when changed (the language switch).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-submit-on-change]")) { event.target.form.submit(); }
+  });
+
   // Print buttons (no inline onclick: the pages keep a strict CSP).
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -62,6 +63,8 @@ MATRIX = {
     "todo": (ANY, "get", None),
     "desk_panel": (frozenset({CLERK, SUPERVISOR}), "get", "key time_limits"),
     "healthz": (PUBLIC, "get", None),
+    "locked_logins": (MANAGEMENT, "get", None),
+    "unlock_login": (MANAGEMENT, "post", "attempt"),
     "download_status": (SUPERVISION | {VGM}, "get", "download"),
     "download_file": (SUPERVISION | {VGM}, "get", "download"),
     "residents:lookup": (ALL, "get", None),
@@ -167,6 +170,8 @@ def office(make_user):
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
         "report": report, "action_item": action_item, "repair": repair,
         "download": _prepared_download(users[MANAGER]), "attachment": attachment,
+        "attempt": AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=9,
+                                                user_agent="x", http_accept="x", path_info="/"),
     }
     return users, objects
 
