@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "residents",
     "requests_app",
     "complaints",
+    "callbacks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -7,5 +7,6 @@ urlpatterns = [
     path("registry/", include("residents.urls")),
     path("requests/", include("requests_app.urls")),
     path("complaints/", include("complaints.urls")),
+    path("callbacks/", include("callbacks.urls")),
     path("", include("core.urls")),
 ]
