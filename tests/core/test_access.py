@@ -9,6 +9,9 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from callbacks.filters import CallbackFilter, QueueFilter
+from callbacks.forms import MeetingDateForm
+from callbacks.models import Callback
 from complaints import services as complaint_services
 from complaints.filters import BoardFilter, ComplaintFilter
 from core.forms import PeriodForm
@@ -93,6 +96,14 @@ MATRIX = {
     "complaints:print_register": (SUPERVISION | {CLERK, VGM, QUALITY}, "get", None),
     "complaints:statistics": (SUPERVISION | {VGM, QUALITY}, "get", None),
     "complaints:statistics_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "callbacks:queue": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
+    "callbacks:list": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
+    "callbacks:detail": (SUPERVISION | {CLERK, HEAD, VGM}, "get", "callback"),
+    "callbacks:act": (frozenset({CLERK, SUPERVISOR, MANAGER}), "post", "callback record"),
+    "callbacks:unit": (SUPERVISION | {CLERK, HEAD, VGM}, "get", "unit"),
+    "callbacks:meeting": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
+    "callbacks:figures": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "callbacks:figures_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
 }
 
 
@@ -125,9 +136,17 @@ def office(make_user):
     complaint = register(by=users[CLERK], channel="phone", description="投诉", unit=unit, resident=occupancy.resident,
                          level="minor")
     complaint_services.dispatch_complaint(complaint=complaint, department=department, by=users[CLERK])
+    # A second complaint handled by the department and the resident told: its callback is due.
+    told = register(by=users[CLERK], channel="phone", description="投诉二", unit=unit, resident=occupancy.resident,
+                    level="minor")
+    complaint_services.dispatch_complaint(complaint=told, department=department, by=users[CLERK])
+    complaint_services.sign_for_complaint(complaint=told, by=users[HEAD])
+    complaint_services.record_handling(complaint=told, result="已处理", by=users[HEAD])
+    complaint_services.inform_resident(complaint=told, method="phone", by=users[CLERK])
     objects = {
         "unit": unit, "estate": unit.building.estate, "building": unit.building, "resident": occupancy.resident,
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
+        "callback": Callback.objects.for_source(told).get(),
     }
     return users, objects
 
@@ -164,10 +183,11 @@ def test_each_role_opens_what_it_may_and_gets_403_elsewhere(client, office, role
 
 JUNK = ["abc", "-1", "0001-01-01", "9999-12-31", "99999999999999999999", "'\"<x>", "\x00", "2026-13", "1.5"]
 LIST_PARAMS = sorted(
-    {"q", "page", "resident", "unit", "month", "year", "kind", "half", "start", "end"}
-    | {name for filterset in (HelpRequestFilter, BoardFilter, ComplaintFilter, UnitFilter, ResidentFilter)
+    {"q", "page", "resident", "unit", "month", "year", "kind", "half", "start", "end", "when"}
+    | {name for filterset in (HelpRequestFilter, BoardFilter, ComplaintFilter, UnitFilter, ResidentFilter,
+                              QueueFilter, CallbackFilter)
        for name in filterset.base_filters}
-    | {name for form in (PeriodForm, DateRangeForm, FiguresForm) for name in form.base_fields}
+    | {name for form in (PeriodForm, DateRangeForm, FiguresForm, MeetingDateForm) for name in form.base_fields}
     | {"received_min", "received_max", "received_after", "received_before"}
 )
 
@@ -175,7 +195,8 @@ LIST_PARAMS = sorted(
 FILTERED_PAGES = {
     "requests_app:list", "requests_app:register", "requests_app:log", "requests_app:figures", "complaints:list",
     "complaints:board", "complaints:statistics", "complaints:print_register", "residents:unit_list", "residents:resident_list",
-    "residents:access_log", "residents:lookup", "requests_app:create", "complaints:create",
+    "residents:access_log", "residents:lookup", "requests_app:create", "complaints:create", "callbacks:queue",
+    "callbacks:list", "callbacks:meeting", "callbacks:figures", "callbacks:figures_export", "callbacks:unit",
 }
 
 
@@ -201,7 +222,8 @@ EXPORTS_AND_PRINTS = [
     "requests_app:register", "requests_app:register_xlsx", "requests_app:log", "complaints:print_register",
     "complaints:statistics_export", "complaints:print_form", "complaints:detail", "complaints:list",
     "complaints:board", "requests_app:list", "requests_app:detail", "requests_app:supervisor", "residents:lookup",
-    "residents:resident_list", "residents:resident_detail", "residents:unit_detail",
+    "residents:resident_list", "residents:resident_detail", "residents:unit_detail", "callbacks:queue",
+    "callbacks:list", "callbacks:detail", "callbacks:unit", "callbacks:meeting", "callbacks:figures_export",
 ]
 PRIVILEGED = frozenset({CLERK, HEAD, SUPERVISOR, MANAGER, VGM, GM})
 
@@ -239,7 +261,7 @@ def test_the_admin_shows_personal_data_only_to_roles_that_may_see_it(client, off
     user.is_staff = True
     user.save()
     client.force_login(user)
-    for model in ("residents/resident", "requests_app/helprequest", "complaints/complaint"):
+    for model in ("residents/resident", "requests_app/helprequest", "complaints/complaint", "callbacks/callback"):
         response = client.get(f"/admin/{model}/")
         if response.status_code != 200:
             continue
