@@ -2,8 +2,10 @@
 native chart), the list of the period's callbacks and the regular-meeting items — every sheet set up
 for A4, streamed with openpyxl's write-only mode (core.excel)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter
 
 from callbacks.choices import Method, Result, SourceKind, Status
 from callbacks.statistics import COLUMNS, period_callbacks
@@ -13,6 +15,7 @@ from residents.privacy import name_for, phone_for
 
 CHUNK = 2000
 A4 = "9"  # the paper size code of A4 in SpreadsheetML
+EXCEL_MAX_ROW = 1_048_576  # a streamed sheet's length is not known when its print area is set
 
 
 class _A4Book:
@@ -34,10 +37,24 @@ class _A4Book:
         return ws
 
 
-def a4_sheet(workbook, title, columns, rows, *, title_rows=(), landscape=False):
+def a4_sheet(workbook, title, columns, rows, *, title_rows=(), landscape=False, printed=None):
+    """A table sheet set up for A4; `printed` columns (from the left) make the printed page, the rest stay
+    in the workbook for reading on screen."""
     ws = add_table_sheet(_A4Book(workbook, landscape=landscape), title, columns, rows, title_rows=title_rows)
     ws.print_title_rows = f"{len(title_rows) + 1}:{len(title_rows) + 1}"
+    if printed:
+        ws.print_area = f"A1:{get_column_letter(printed)}{EXCEL_MAX_ROW}"
     return ws
+
+
+def _width(header, minimum=8):
+    """Wide enough for the header on one line (a CJK character takes two widths): a streamed sheet
+    cannot grow its header row to fit wrapped text."""
+    return max(minimum, 2 * len(str(header)) + 2)
+
+
+def _column(header, accessor, minimum=8):
+    return Column(header, accessor, _width(header, minimum))
 
 
 def _labels(choices):
@@ -46,7 +63,7 @@ def _labels(choices):
 
 def _figure_columns(first_header):
     return [Column(first_header, lambda f: str(f.label), 18)] + [
-        Column(label, lambda f, key=key: getattr(f, key), 10) for key, label in COLUMNS
+        _column(label, lambda f, key=key: getattr(f, key)) for key, label in COLUMNS
     ]
 
 
@@ -69,7 +86,12 @@ def _rate_chart(ws, title, rows, *, line=False):
 
 def _summary_rows(stats):
     total = stats.total
-    return [(label, getattr(total, key)) for key, label in COLUMNS]
+    definitions = [
+        _("Callback rate = called back on time / callbacks due"),
+        _("Satisfaction = (very satisfied + satisfied + fairly satisfied) / verdicts given"),
+        _("Unreachable rate = not reached in three tries / callbacks due"),
+    ]
+    return [(label, getattr(total, key)) for key, label in COLUMNS] + [("", None)] + [(d, None) for d in definitions]
 
 
 LIST_FIELDS = [
@@ -80,6 +102,10 @@ LIST_FIELDS = [
 ]
 
 
+# The printed register (A4 landscape) is the first PRINTED columns; the rest are for reading on screen.
+PRINTED = 14
+
+
 def list_columns(viewer):
     """The callback list's columns; the person to call as `viewer` may see them (SPEC §2)."""
     kinds, statuses = _labels(SourceKind.choices), _labels(Status.choices)
@@ -87,31 +113,32 @@ def list_columns(viewer):
     yes, no = _("Yes"), _("No")
     return [
         Column(_("Number"), "number", 15),
-        Column(_("Follows up"), lambda r: kinds.get(r["kind"]), 10),
+        _column(_("Follows up"), lambda r: kinds.get(r["kind"])),
         Column(_("Source number"), "source_label", 15),
-        Column(_("Callback round"), "round", 6),
-        Column(_("What it follows up"), "subject", 36),
-        Column(_("Estate"), "estate__name", 12),
-        Column(_("Unit"), lambda r: f"{r['unit__building__name']}-{r['unit__number']}" if r["unit__number"] else "", 10),
-        Column(_("Person to call"), lambda r: name_for(viewer, r["contact_name"]), 10),
-        Column(_("Contact phone"), lambda r: phone_for(viewer, r["contact_phone"]), 14),
-        Column(_("Department"), "department__name", 12),
-        Column(_("Scheduled at"), "created_at", 17),
-        Column(_("Due by the rule"), "due_at", 17),
-        Column(_("Status"), lambda r: statuses.get(r["status"]), 10),
-        Column(_("Failed tries"), "failed_tries", 6),
-        Column(_("Called back at"), "done_at", 17),
-        Column(_("Called back by"), lambda r: full_name(
-            r["done_by__first_name"], r["done_by__last_name"], r["done_by__username"]), 10),
-        Column(_("Method"), lambda r: methods.get(r["method"], ""), 8),
-        Column(_("Person reached"), "person_reached", 10),
-        Column(_("Resident's verdict"), lambda r: results.get(r["result"], ""), 10),
-        Column(_("On time"), lambda r: (yes if r["done_at"] <= r["due_at"] else no) if r["done_at"] else "", 6),
+        Column(_("Unit"), lambda r: f"{r['estate__name'] or ''} {r['unit__building__name']}-{r['unit__number']}"
+               if r["unit__number"] else r["estate__name"], 16),
+        _column(_("Person to call"), lambda r: name_for(viewer, r["contact_name"])),
+        Column(_("Contact phone"), lambda r: phone_for(viewer, r["contact_phone"]), 13),
+        Column(_("Department"), "department__name", 11),
+        Column(_("Due by the rule"), "due_at", 16),
+        Column(_("Called back at"), "done_at", 16),
+        _column(_("Called back by"), lambda r: full_name(
+            r["done_by__first_name"], r["done_by__last_name"], r["done_by__username"])),
+        _column(_("Method"), lambda r: methods.get(r["method"], "")),
+        _column(_("Resident's verdict"), lambda r: results.get(r["result"], "")),
+        _column(_("On time"), lambda r: (yes if r["done_at"] <= r["due_at"] else no) if r["done_at"] else "", 5),
         Column(_("Comments"), "comments", 30),
+        # Not printed:
+        _column(_("Status"), lambda r: statuses.get(r["status"]), 12),
+        _column(_("Callback round"), "round"),
+        Column(_("What it follows up"), "subject", 36),
+        Column(_("Scheduled at"), "created_at", 16),
+        _column(_("Failed tries"), "failed_tries"),
+        _column(_("Person reached"), "person_reached"),
         Column(_("Follow-up needed"), "follow_up", 30),
         Column(_("Question to answer"), "question", 24),
-        Column(_("Agreed answer time"), "answer_due", 17),
-        Column(_("Answered at"), "answered_at", 17),
+        Column(_("Agreed answer time"), "answer_due", 16),
+        Column(_("Answered at"), "answered_at", 16),
         Column(_("Regular meeting"), "meeting_date", 12),
     ]
 
@@ -148,30 +175,30 @@ def meeting_rows(period):
     )
 
 
-def add_figures_sheets(workbook, stats, *, title_prefix=""):
-    """The figures on sheets of their own, with charts; also used by the complaints' monthly workbook."""
-    until = stats.until.strftime("%Y-%m-%d %H:%M") if stats.until else ""
+def add_figures_sheets(workbook, stats):
+    """The figures on sheets of their own, with charts; also added to the complaints' monthly workbook
+    (complaints.views_reports), so their names differ from its sheets."""
+    until = timezone.localtime(stats.until).strftime("%Y-%m-%d %H:%M")
     heading = _("Callback figures %(period)s") % {"period": stats.period.label}
     a4_sheet(
-        workbook, f"{title_prefix}{_('Callback summary')}",
-        [Column(_("Figure"), lambda r: str(r[0]), 34), Column(_("Value"), lambda r: r[1], 12)],
+        workbook, _("Callback summary"),
+        [Column(_("Figure"), lambda r: str(r[0]), 60), Column(_("Value"), lambda r: r[1], 12)],
         _summary_rows(stats),
-        title_rows=[heading, _("Due up to %(until)s; callback rate = called back on time / due; satisfaction = "
-                               "very satisfied, satisfied or fairly satisfied / verdicts given; unreachable rate = "
-                               "not reached in three tries / due.") % {"until": until}],
+        title_rows=[heading, _("Callbacks due up to %(until)s") % {"until": until}],
     )
     for title, rows, line in (
         (_("Callbacks by source"), stats.by_kind, False),
         (_("Callbacks by department"), stats.by_department, False),
         (_("Callbacks by month"), stats.by_month, True),
     ):
-        ws = a4_sheet(workbook, f"{title_prefix}{title}", _figure_columns(title), rows, landscape=True)
+        ws = a4_sheet(workbook, title, _figure_columns(title), rows, landscape=True)
         _rate_chart(ws, title, rows, line=line)
 
 
 def build_callbacks_workbook(stats, *, viewer, now):
     workbook = new_workbook()
     add_figures_sheets(workbook, stats)
-    a4_sheet(workbook, _("Callback list"), list_columns(viewer), list_rows(stats.period, now), landscape=True)
+    a4_sheet(workbook, _("Callback list"), list_columns(viewer), list_rows(stats.period, now), landscape=True,
+             printed=PRINTED)
     a4_sheet(workbook, _("Regular meeting items"), meeting_columns(), meeting_rows(stats.period), landscape=True)
     return workbook

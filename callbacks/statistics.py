@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callbacks.choices import SATISFIED, UNSATISFIED, SourceKind, Status
@@ -108,8 +109,6 @@ def _months(period):
 def _month_index(period):
     """The month of `due_at` within the period as 0, 1, 2…, computed by the database (no per-row date
     function, so it stays an index-friendly comparison)."""
-    from django.utils import timezone
-
     whens = [
         When(due_at__lt=timezone.make_aware(datetime.datetime.combine(end, datetime.time())), then=Value(index))
         for index, (_start, end) in enumerate(_months(period))
@@ -119,7 +118,7 @@ def _month_index(period):
 
 def callback_statistics(period, *, now):
     callbacks = period_callbacks(period, now)
-    total = Figures.from_row(_("All callbacks"), callbacks.aggregate(**AGGREGATES))
+    total = Figures.from_row(_("Whole period"), callbacks.aggregate(**AGGREGATES))
     kinds = dict(SourceKind.choices)
     by_kind_rows = {row["kind"]: row for row in callbacks.order_by().values("kind").annotate(**AGGREGATES)}
     by_kind = [Figures.from_row(label, by_kind_rows.get(kind, {})) for kind, label in kinds.items()]

@@ -18,6 +18,8 @@ from core.workflow import Action, Deadline, Workflow, recipients
 
 CALLING = frozenset({Status.DUE, Status.ESCALATED})
 EVERY_STATE = frozenset(Status)
+# While it is being called, the record form itself puts a serious problem on the meeting.
+AFTER_CALLING = EVERY_STATE - CALLING
 
 
 def _record_roles(callback):
@@ -64,7 +66,7 @@ ACTIONS = [
         done=_("Handed over."), event=_("Handed to a clerk"),
     ),
     Action(
-        "flag_meeting", _("Put on the regular meeting"), EVERY_STATE, None, roles=RECORD_ROLES,
+        "flag_meeting", _("Put on the regular meeting"), AFTER_CALLING, None, roles=RECORD_ROLES,
         when=lambda c: c.meeting_date is None, form=forms.MeetingFlagForm, initial=forms.meeting_initial,
         service="callbacks.services.flag_for_meeting", done=_("Put on the regular meeting."),
         event=_("Serious problem put on the regular meeting"),

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from callbacks.exports import add_figures_sheets
+from callbacks.statistics import callback_statistics
 from complaints import permissions
 from complaints.exports import build_statistics_workbook, register_columns, register_rows
 from complaints.statistics import complaint_statistics
@@ -37,6 +39,8 @@ def statistics_export(request):
         messages.error(request, _("Choose a valid period."))
         return redirect("complaints:statistics")
     workbook = build_statistics_workbook(complaint_statistics(period), viewer=request.user)
+    # Issue 13: the month's callback figures (SPEC §6) go into the complaints' workbook too.
+    add_figures_sheets(workbook, callback_statistics(period, now=timezone.now()))
     return workbook_response(workbook, f"投诉统计-{period.slug}.xlsx")
 
 
