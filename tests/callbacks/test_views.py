@@ -186,3 +186,26 @@ def test_the_detail_page_shows_every_try(client_for, clerk, make_told_complaint,
     html = response.content.decode()
     assert "未联系上" in html and "未联系上：待再次回访" in html  # the try and its timeline entry
     assert Callback.objects.get().failed_tries == 1
+
+
+def test_the_manager_sets_the_office_setting_in_the_admin(client_for, manager, clerk):
+    from callbacks.models import CallbackPolicy
+    from core.timeline import timeline_for
+
+    manager.is_staff = True
+    manager.save()
+    policy = CallbackPolicy.current()
+    url = reverse("admin:callbacks_callbackpolicy_change", args=[policy.pk])
+    client = client_for(manager)
+    assert client.get(url).status_code == 200
+    form = {"follow_up_working_days": 2, "repair_trial_run_days": 5, "immediate_minutes": 30, "retry_hours": 3,
+            "calling_starts": "08:30", "calling_ends": "20:30", "warning_lead_hours": 2, "meeting_weekday": 4}
+    bad = client.post(url, form | {"calling_ends": "08:00"})
+    assert bad.status_code == 200 and "回访时段的结束时间必须晚于开始时间" in bad.content.decode()
+    assert client.post(url, form).status_code == 302
+    policy.refresh_from_db()
+    assert (policy.repair_trial_run_days, policy.updated_by) == (5, manager)
+    assert [event.action for event in timeline_for(policy)] == ["updated"]
+    clerk.is_staff = True
+    clerk.save()
+    assert client_for(clerk).get(url).status_code == 403
