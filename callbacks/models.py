@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from callbacks.choices import SATISFIED, Method, Result, SourceKind, Status, Step
-from core.roles import SUPERVISION_ROLES, Role, has_role, in_department
+from core.roles import SUPERVISION_ROLES, Role, has_role
 
 OPEN = frozenset({Status.DUE, Status.ESCALATED, Status.AWAITING_ANSWER})
 # The resident was reached and gave a verdict (the promised answer may still be pending).
@@ -180,27 +180,17 @@ class Callback(models.Model):
     @property
     def satisfied(self):
         """True / False once the resident gave a verdict; None before (or never reached)."""
-        return (self.result in SATISFIED) if self.result and self.result != Result.NOT_REACHED else None
+        return (self.result in SATISFIED) if self.result else None
 
     @property
     def on_time(self):
         return self.done_at is not None and self.done_at <= self.due_at
-
-    @property
-    def tries_left(self):
-        from callbacks.deadlines import MAX_FAILED_TRIES
-
-        return max(MAX_FAILED_TRIES - self.failed_tries, 0)
 
     def source_url(self):
         """The source's page, without loading the source (callbacks.sources knows each kind's page)."""
         from callbacks.sources import source_url
 
         return source_url(self)
-
-    def concerns(self, user):
-        """The user works for the callback's department (a department head reading their own work)."""
-        return in_department(user, self.department)
 
 
 class CallbackAttempt(models.Model):

@@ -16,7 +16,5 @@ SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER})
 # The queue, the callback pages, a unit's callbacks and the meeting list: customer service, managers
 # (who see everything) and department heads (their own department's work only, see visible_to).
 QUEUE_ROLES = RECORD_ROLES | SUPERVISION_ROLES | {Role.VICE_GENERAL_MANAGER, Role.DEPARTMENT_HEAD}
-# Department heads see only callbacks about their department's work.
-DEPARTMENT_SCOPED_ROLES = frozenset({Role.DEPARTMENT_HEAD})
 # The figures and their workbook: supervision, the oversight roles (quality keeps the statistics).
 FIGURES_ROLES = SUPERVISION_ROLES | OVERSIGHT_ROLES

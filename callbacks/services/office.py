@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from callbacks.models import CallbackPolicy
-from callbacks.services.recording import _tell_meeting
+from callbacks.services._common import tell_meeting
 from callbacks.workflow import WORKFLOW
 from core.errors import WorkflowError
 from core.notifications import notify
@@ -36,7 +36,7 @@ def flag_for_meeting(*, callback, meeting_date, meeting_problem, by, now=None):
         callback, "flag_meeting", by=by, now=now, note=f"{meeting_date.isoformat()} {meeting_problem}",
         changes={"meeting_date": meeting_date, "meeting_problem": meeting_problem},
     )
-    _tell_meeting(callback)
+    tell_meeting(callback)
     return callback
 
 

@@ -9,17 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from callbacks import deadlines
 from callbacks.choices import SATISFIED, Method, Outcome, Result, Status
 from callbacks.models import CallbackAttempt, CallbackPolicy
-from callbacks.services.scheduling import _office_text
+from callbacks.services._common import note as _note
+from callbacks.services._common import office_text, tell_meeting
 from callbacks.sources import tell_source
 from callbacks.workflow import WORKFLOW
 from core.errors import WorkflowError
 from core.notifications import notify
 from core.roles import Role, users_with_role
 from core.timeline import record_event
-
-
-def _note(*parts):
-    return " · ".join(str(part) for part in parts if part)
 
 
 def _not_reached(callback, *, now, policy):
@@ -75,17 +72,18 @@ def record_callback(*, callback, by, result, method, called_at=None, person_reac
     else:
         target, more, label = _not_reached(locked, now=now, policy=policy)
         changes |= more
-    result_text = _office_text(Result(result).label)
-    note = _note(_office_text(Method(method).label), person_reached, result_text, comments, follow_up)
-    if not reached:
-        note = _note(note, f"{changes['failed_tries']}/{deadlines.MAX_FAILED_TRIES}")
+    method_text, result_text = office_text(Method(method).label), office_text(Result(result).label)
+    tries = f"{changes['failed_tries']}/{deadlines.MAX_FAILED_TRIES}" if not reached else ""
+    note = _note(method_text, person_reached, result_text, comments, follow_up, tries)
+    # The source's page may be read by roles that see no residents' names (SPEC §2): no person there.
+    source_note = _note(locked.number, method_text, result_text, comments, follow_up, tries)
     locked = WORKFLOW.transition(locked, "record", by=by, now=now, changes=changes, to=target, label=label,
                                  note=note, event="callback_recorded" if reached else "not_reached")
     CallbackAttempt.objects.create(callback=locked, at=at, by=by, method=method, result=result,
                                    person_reached=person_reached, comments=comments)
     record_event(locked.source, action="callback_recorded" if reached else "callback_not_reached",
                  label=_("Callback recorded") if reached else _("Callback try: not reached"), by=by, at=now,
-                 note=_note(locked.number, note), data={"callback": locked.pk})
+                 note=source_note, data={"callback": locked.pk})
     if reached:
         tell_source(locked, Outcome.SATISFIED if result in SATISFIED else Outcome.UNSATISFIED, by=by, now=now)
     elif target == Status.ESCALATED and locked.escalated_at == now:
@@ -93,15 +91,8 @@ def record_callback(*, callback, by, result, method, called_at=None, person_reac
                message=format_lazy(_("{number}: not reached three times, now yours"), number=locked.number),
                url=locked.get_absolute_url(), key=f"callback:{locked.pk}:escalated", target=locked, step="call")
     if serious:
-        _tell_meeting(locked)
+        tell_meeting(locked)
     return locked
-
-
-def _tell_meeting(callback):
-    notify(users_with_role(Role.SUPERVISOR),
-           message=format_lazy(_("{number}: serious problem for the regular meeting of {date}"),
-                               number=callback.number, date=callback.meeting_date.isoformat()),
-           url=callback.get_absolute_url(), key=f"callback:{callback.pk}:meeting:{callback.meeting_date}")
 
 
 @transaction.atomic
@@ -111,7 +102,7 @@ def record_answer(*, callback, answer, method, by, now=None):
     if not answer.strip():
         raise WorkflowError(_("Write down the answer given."))
     callback = WORKFLOW.transition(
-        callback, "answer", by=by, now=now, note=_note(_office_text(Method(method).label), answer),
+        callback, "answer", by=by, now=now, note=_note(office_text(Method(method).label), answer),
         changes={"answer": answer, "answered_at": now, "answered_by": by},
     )
     record_event(callback.source, action="callback_answered", label=_("Promised answer given to the resident"),

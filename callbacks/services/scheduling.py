@@ -1,14 +1,14 @@
 """The one service function every source calls to make a callback due (issue 13)."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callbacks import deadlines
 from callbacks.choices import Method, SourceKind
 from callbacks.models import Callback, CallbackPolicy
+from callbacks.services._common import office_text
 from callbacks.sources import source_for
 from callbacks.workflow import WORKFLOW
 from core.numbering import next_number
@@ -34,11 +34,6 @@ def _unit_resident(unit, on):
         .order_by(RESIDENT_ORDER, "moved_in", "pk").first()
     )
     return occupancy.resident if occupancy else None
-
-
-def _office_text(value):
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(value)
 
 
 @transaction.atomic
@@ -94,7 +89,7 @@ def schedule_callback(*, kind, source, by=None, now=None, unit=None, resident=No
     )
     due_text = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
     WORKFLOW.create(callback, by=by, now=now, label=_("Callback scheduled"),
-                    note=f"{_office_text(callback.get_kind_display())} {callback.source_label} · {due_text}")
+                    note=f"{office_text(callback.get_kind_display())} {callback.source_label} · {due_text}")
     record_event(source, action="callback_scheduled", label=_("Callback scheduled"), by=by, at=now,
                  note=f"{callback.number} · {due_text}", data={"callback": callback.pk})
     return callback

@@ -209,3 +209,12 @@ def test_the_manager_sets_the_office_setting_in_the_admin(client_for, manager, c
     clerk.is_staff = True
     clerk.save()
     assert client_for(clerk).get(url).status_code == 403
+
+
+def test_the_source_page_never_shows_whom_the_callback_reached_to_a_role_that_sees_no_names(
+    client_for, clerk, quality, make_told_complaint, live_now
+):
+    complaint = make_told_complaint(at=live_now - DAY)
+    record(callback_of(complaint), by=clerk, person_reached="张伟华本人", comments="满意", now=timezone.now())
+    html = client_for(quality).get(complaint.get_absolute_url()).content.decode()
+    assert "回访已记录" in html and "张伟华" not in html and "13812345678" not in html
