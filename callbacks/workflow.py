@@ -61,9 +61,16 @@ ACTIONS = [
         event=_("Closed: the resident could not be reached"), danger=True,
     ),
     Action(
-        "assign", _("Hand to a clerk"), OPEN, None, roles=SUPERVISOR_ROLES, form=forms.AssignForm,
-        initial=lambda c: {"assignee": c.assignee_id}, service="callbacks.services.assign_callback",
-        done=_("Handed over."), event=_("Handed to a clerk"),
+        "assign", _("Hand to a clerk"), frozenset({Status.DUE, Status.AWAITING_ANSWER}), None,
+        roles=SUPERVISOR_ROLES, form=forms.AssignForm, initial=lambda c: {"assignee": c.assignee_id},
+        service="callbacks.services.assign_callback", done=_("Handed over."), event=_("Handed to a clerk"),
+    ),
+    # The supervisor may send someone once more (e.g. a visit in the evening); a further failed try comes
+    # straight back.
+    Action(
+        "hand_back", _("Hand back to a clerk for one more try"), frozenset({Status.ESCALATED}), Status.DUE,
+        roles=SUPERVISOR_ROLES, form=forms.AssignForm, initial=lambda c: {"assignee": c.assignee_id},
+        service="callbacks.services.hand_back", done=_("Handed back."), event=_("Handed back to a clerk"),
     ),
     Action(
         "flag_meeting", _("Put on the regular meeting"), AFTER_CALLING, None, roles=RECORD_ROLES,

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from callbacks import deadlines
 from callbacks.models import CallbackPolicy
 from callbacks.services._common import tell_meeting
 from callbacks.workflow import WORKFLOW
@@ -20,6 +21,23 @@ def assign_callback(*, callback, assignee, by, now=None):
     now = now or timezone.now()
     callback = WORKFLOW.transition(callback, "assign", by=by, now=now, note=display_name(assignee),
                                    changes={"assignee": assignee})
+    notify([assignee], message=format_lazy(_("{number}: callback handed to you"), number=callback.number),
+           url=callback.get_absolute_url(), key=f"callback:{callback.pk}:assigned:{assignee.pk}:{now:%Y%m%d%H%M%S}",
+           target=callback, step="call")
+    return callback
+
+
+@transaction.atomic
+def hand_back(*, callback, assignee, by, now=None):
+    """After three failed tries the supervisor sends a clerk once more (e.g. to visit in the evening): due
+    again by the next retry time; one more failed try returns it to the supervisor."""
+    now = now or timezone.now()
+    policy = CallbackPolicy.current()
+    callback = WORKFLOW.transition(
+        callback, "hand_back", by=by, now=now, note=display_name(assignee),
+        changes={"assignee": assignee,
+                 "call_due": deadlines.retry_due(now, retry_after=policy.retry_after, calling_ends=policy.calling_ends)},
+    )
     notify([assignee], message=format_lazy(_("{number}: callback handed to you"), number=callback.number),
            url=callback.get_absolute_url(), key=f"callback:{callback.pk}:assigned:{assignee.pk}:{now:%Y%m%d%H%M%S}",
            target=callback, step="call")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callbacks import deadlines
-from callbacks.choices import Method, SourceKind
+from callbacks.choices import Method, SourceKind, Status
 from callbacks.models import Callback, CallbackPolicy
 from callbacks.services._common import office_text
 from callbacks.sources import source_for
@@ -51,16 +51,16 @@ def schedule_callback(*, kind, source, by=None, now=None, unit=None, resident=No
     department: whose work is followed up (department heads see these callbacks; the figures group by it).
     subject: what it follows up, in a line or two. source_label: the source's number (default its
       `number`, else str(source)). assignee: the clerk who calls (suggestion slips: the clerk).
-    by: who caused it (None: the system). Idempotent per source and unit: while one is open for them,
-    that one is returned.
+    by: who caused it (None: the system). Idempotent per source and unit: while one is still to be
+    called for them, that one is returned (one waiting only for its promised answer does not count).
     """
     now = now or timezone.now()
     source_for(kind)  # a kind no installed app handles is a programming error: LookupError
     if kind == SourceKind.REPAIR and satisfied is None:
         raise ValueError("A repair callback needs the resident's verdict on the slip (satisfied=True/False).")
     earlier = Callback.objects.for_source(source).filter(unit=unit).order_by("-created_at", "-pk")
-    if (open_one := earlier.open().first()) is not None:
-        return open_one
+    if (waiting := earlier.filter(status__in=[Status.DUE, Status.ESCALATED]).first()) is not None:
+        return waiting
     previous = earlier.first()
     if resident is None and unit is not None and not (contact_name or contact_phone):
         resident = _unit_resident(unit, timezone.localdate(now))

@@ -220,6 +220,34 @@ def test_not_reached_is_retried_and_after_three_tries_goes_to_the_supervisor(mak
     assert done.status == Status.DONE and done.escalated_at is not None
 
 
+def test_the_supervisor_may_send_a_clerk_once_more_and_a_further_failed_try_comes_back(
+    make_told_complaint, clerk, supervisor, now
+):
+    callback = callback_of(make_told_complaint())
+    for hour in (10, 14, 18):
+        callback = record(callback, by=clerk, result=Result.NOT_REACHED, now=at(f"2026-03-11 {hour}:00"))
+    back = services.hand_back(callback=callback, assignee=clerk, by=supervisor, now=at("2026-03-12 09:00"))
+    assert (back.status, back.assignee, back.call_due) == (Status.DUE, clerk, at("2026-03-12 20:00"))
+    assert Notification.objects.filter(recipient=clerk, key__contains=":assigned:").exists()
+    again = record(back, by=clerk, result=Result.NOT_REACHED, method=Method.VISIT, now=at("2026-03-12 19:00"))
+    assert again.status == Status.ESCALATED and again.failed_tries == 4
+
+
+def test_a_callback_waiting_only_for_its_promised_answer_does_not_hold_back_the_next_one(
+    make_told_complaint, clerk, engineering, now
+):
+    complaint = make_told_complaint()
+    first = record(callback_of(complaint), by=clerk, result=Result.UNSATISFIED, question="何时更换电梯",
+                   answer_due=at("2026-03-13 17:00"), now=now + DAY)
+    assert first.status == Status.AWAITING_ANSWER
+    complaint.refresh_from_db()
+    complaint = complaint_services.record_handling(complaint=complaint, result="更换部件", by=engineering.head,
+                                                   now=now + 2 * DAY)
+    complaint = complaint_services.inform_resident(complaint=complaint, method="phone", by=clerk, now=now + 2 * DAY)
+    second = callback_of(complaint)
+    assert second != first and second.status == Status.DUE and first.status == Status.AWAITING_ANSWER
+
+
 def test_the_supervisor_closes_a_callback_nobody_can_be_reached_for(make_told_complaint, clerk, supervisor, now):
     complaint = make_told_complaint()
     callback = callback_of(complaint)

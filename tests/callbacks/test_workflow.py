@@ -18,6 +18,7 @@ SAMPLE_DATA = {
     "answer": {"answer": "可以开具发票", "method": "phone"},
     "close_unreachable": {"note": "电话停机，上门无人"},
     "assign": {},  # filled with a clerk below
+    "hand_back": {},  # filled with a clerk below
     "flag_meeting": {"meeting_date": "2026-03-16", "meeting_problem": "电梯老化"},
     "meeting_outcome": {"outcome": "工程部提交更换方案"},
 }
@@ -53,14 +54,14 @@ def _record_in(make_told_complaint, clerk, supervisor, now, *, flagged=False):
 
 
 def test_every_edge_of_a_callback(make_told_complaint, users, clerk, supervisor, now):
-    data = SAMPLE_DATA | {"assign": {"assignee": users["clerk"].pk}}
+    data = SAMPLE_DATA | {"assign": {"assignee": users["clerk"].pk}, "hand_back": {"assignee": users["clerk"].pk}}
     walked = walk_every_edge(WORKFLOW, record_in=_record_in(make_told_complaint, clerk, supervisor, now), users=users,
                              data=data, now=now)
     assert len(walked) == len(Status) * len([a for a in WORKFLOW.actions if a.service]) * len(users)
 
 
 def test_every_edge_of_a_callback_put_on_the_regular_meeting(make_told_complaint, users, clerk, supervisor, now):
-    data = SAMPLE_DATA | {"assign": {"assignee": users["clerk"].pk}}
+    data = SAMPLE_DATA | {"assign": {"assignee": users["clerk"].pk}, "hand_back": {"assignee": users["clerk"].pk}}
     walk_every_edge(WORKFLOW, record_in=_record_in(make_told_complaint, clerk, supervisor, now, flagged=True),
                     users=users, data=data, now=now, states=sorted(AFTER_CALLING))
 
