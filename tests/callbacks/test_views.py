@@ -218,3 +218,13 @@ def test_the_source_page_never_shows_whom_the_callback_reached_to_a_role_that_se
     record(callback_of(complaint), by=clerk, person_reached="张伟华本人", comments="满意", now=timezone.now())
     html = client_for(quality).get(complaint.get_absolute_url()).content.decode()
     assert "回访已记录" in html and "张伟华" not in html and "13812345678" not in html
+
+
+def test_the_pages_are_chinese_by_default_and_english_on_request(client_for, clerk, make_told_complaint, live_now):
+    callback = callback_of(make_told_complaint(at=live_now - DAY))
+    client = client_for(clerk)
+    assert "记录回访结果" in client.get(callback.get_absolute_url()).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(callback.get_absolute_url()).content.decode()
+    assert "Record the callback" in html and "Person to call" in html
+    assert "Callback queue" in client.get(reverse("callbacks:queue")).content.decode()
