@@ -16,6 +16,8 @@ from core.deadlines import add_days
 # Issue 13 (seed 004 回访: follow the caller until reached): after three failed tries the callback goes
 # to the supervisor.
 MAX_FAILED_TRIES = 3
+# After the third failed try the supervisor has until the end of the next working day's calling hours.
+SUPERVISOR_WORKING_DAYS = 1
 
 
 def calling_deadline(moment, *, calling_ends):
@@ -61,7 +63,7 @@ def retry_due(now, *, retry_after, calling_ends):
 
 def escalated_due(now, *, calling_ends):
     """With the supervisor after three failed tries: by the end of the next working day's calling hours."""
-    return follow_up_due(now, working_days=1, calling_ends=calling_ends)
+    return follow_up_due(now, working_days=SUPERVISOR_WORKING_DAYS, calling_ends=calling_ends)
 
 
 def next_meeting_date(today, *, weekday):

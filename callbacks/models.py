@@ -225,30 +225,44 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+# The office setting's defaults.
+# SPEC §6 / issue 13: a complaint handled and the resident told is called back the next working day.
+NEXT_WORKING_DAY = 1
+# The trial-run period the repair slip offers unless the clerk changes it (the office's own choice; the
+# SOP names no number).
+DEFAULT_TRIAL_RUN_DAYS = 7
+# Issue 13: an unsatisfied repair is called back "immediately": within the hour unless the office says.
+IMMEDIATE_MINUTES = 60
+# Not reached: try again after a few hours, within calling hours (seed 002 §4.1.3: no unsuitable hours).
+RETRY_HOURS = 4
+CALLING_STARTS, CALLING_ENDS = datetime.time(9, 0), datetime.time(20, 0)
+WARNING_LEAD_HOURS = 3
+
+
 class CallbackPolicy(models.Model):
     """The office's callback setting: one row, edited in the admin (issue 13: the next working day and
     the repairs' trial-run period are office settings)."""
 
     follow_up_working_days = models.PositiveSmallIntegerField(
-        _("complaints, rectifications and suggestions: call back after (working days)"), default=1,
+        _("complaints, rectifications and suggestions: call back after (working days)"), default=NEXT_WORKING_DAY,
         help_text=_("1 = the next working day (Chinese public holidays and make-up days counted)."),
     )
     repair_trial_run_days = models.PositiveSmallIntegerField(
-        _("repairs: default trial-run period (days)"), default=7,
+        _("repairs: default trial-run period (days)"), default=DEFAULT_TRIAL_RUN_DAYS,
         help_text=_("A satisfied resident is called back when the trial run ends; the repair slip may set "
                     "another period."),
     )
     immediate_minutes = models.PositiveSmallIntegerField(
-        _("repairs the resident was unsatisfied with: call back within (minutes)"), default=60,
+        _("repairs the resident was unsatisfied with: call back within (minutes)"), default=IMMEDIATE_MINUTES,
     )
-    retry_hours = models.PositiveSmallIntegerField(_("not reached: try again after (hours)"), default=4)
-    calling_starts = models.TimeField(_("calling hours start"), default=datetime.time(9, 0))
+    retry_hours = models.PositiveSmallIntegerField(_("not reached: try again after (hours)"), default=RETRY_HOURS)
+    calling_starts = models.TimeField(_("calling hours start"), default=CALLING_STARTS)
     calling_ends = models.TimeField(
-        _("calling hours end"), default=datetime.time(20, 0),
+        _("calling hours end"), default=CALLING_ENDS,
         help_text=_("A callback due on a day is due by this time; residents are not called later."),
     )
     warning_lead_hours = models.PositiveSmallIntegerField(
-        _("warn this many hours before a callback falls due"), default=3,
+        _("warn this many hours before a callback falls due"), default=WARNING_LEAD_HOURS,
     )
     meeting_weekday = models.PositiveSmallIntegerField(
         _("regular meeting day"), choices=Weekday, default=Weekday.MONDAY,
