@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The Makefile is the developer entry point: development defaults (see .env.example for production).
 export DEBUG ?= 1
 
-.PHONY: setup run test bench lint messages demo
+.PHONY: setup run test bench lint messages demo worker
 
 $(VENV)/.installed: pyproject.toml build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
+# The web server and the worker (deadline warnings, escalation, webhooks) together; Ctrl-C stops both.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+worker: setup
+	$(PY) manage.py run_huey
 
 test: setup
 	$(PY) -m pytest

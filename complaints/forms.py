@@ -255,6 +255,14 @@ def corrective_initial(complaint):
     return {name: getattr(complaint, name) for name in CorrectiveActionForm.base_fields}
 
 
+class NudgeForm(forms.Form):
+    note = forms.CharField(label=_("note to the people responsible"), max_length=300, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
 class ExtensionRequestForm(forms.Form):
     new_due = _datetime_field(_("new due time"), required=True)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))

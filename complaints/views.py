@@ -17,6 +17,7 @@ from core.deadlines import calendar_has_data
 from core.errors import WorkflowError
 from core.roles import role_required
 from core.workflow_views import action_forms, perform_action
+from residents.selectors import chosen_caller
 
 PAGE_SIZE = 50
 BOARD_PAGE_SIZE = 100
@@ -35,7 +36,10 @@ def complaint_list(request):
 
 @role_required(permissions.RECEPTION_ROLES)
 def complaint_create(request):
-    form = ComplaintForm(request.POST or None, initial=request.GET.dict())
+    """The complaint form, with the same lookup as the help-request form (the caller is filled in place);
+    opened for a caller from the desk or a unit's page (?unit=&resident=) it starts filled."""
+    _unit, _resident, caller = chosen_caller(request.GET.get("unit"), request.GET.get("resident"), viewer=request.user)
+    form = ComplaintForm(request.POST or None, initial=caller.fill if caller else {})
     if request.method == "POST" and form.is_valid():
         try:
             complaint = services.register_complaint(form.to_input(), by=request.user)
@@ -59,6 +63,7 @@ def _show_detail(request, complaint, bound=None):
         "actions": action_forms(WORKFLOW, request.user, complaint, now=now, bound=bound),
         "extensions": complaint.extensions.select_related("requested_by", "decided_by"),
         "help_request": selectors.originating_help_request(complaint),
+        "steps": WORKFLOW.step_times(complaint, now),
         "now": now,
     }
     return render(request, "complaints/complaint_detail.html", context)
@@ -83,14 +88,11 @@ def board(request):
     filterset = BoardFilter(request.GET, queryset=selectors.complaint_list(user=request.user))
     rows = selectors.overdue_board(now=now, queryset=filterset.qs)
     page_obj = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page_obj": page_obj,
-        "counts": selectors.board_counts(rows, now=now),
-        "now": now,
-        **_policy_context(),
-    }
-    return render(request, "complaints/board.html", context)
+    page_obj.object_list = selectors.with_whose_move(page_obj.object_list, user=request.user, now=now)
+    context = {"filter": filterset, "page_obj": page_obj, "counts": selectors.board_counts(rows, now=now), "now": now}
+    if request.htmx:  # the 30-second refresh of the table
+        return render(request, "complaints/partials/board_table.html", context)
+    return render(request, "complaints/board.html", context | _policy_context())
 
 
 @role_required(permissions.POLICY_ROLES)

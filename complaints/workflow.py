@@ -53,8 +53,19 @@ def _with_recorder(c):
 
 
 def _with_department_head(c):
-    head = c.department.head if c.department_id else None
-    return recipients([head], _supervisors(c))
+    return recipients([_department_head(c)], _supervisors(c))
+
+
+def _department_head(c):
+    return c.department.head if c.department_id else None
+
+
+def _recorder(c):
+    return c.recorded_by
+
+
+CUSTOMER_SERVICE = _("Customer service centre")
+SUPERVISOR = _("Supervisor")
 
 
 ACTIONS = [
@@ -141,31 +152,48 @@ ACTIONS = [
         service="complaints.services.appeal_complaint", done=_("Appeal recorded: back to handling."),
         event=_("Appeal by the resident: case reopened"),
     ),
-    # SPEC §4 major (c): taken by the scheduler; the supervisor may take it from the board.
+    # SPEC §4 major (c): taken by the worker every minute; the supervisor may take it from the board
+    # once the month is up (issue 10), e.g. while the worker is stopped.
     Action(
-        "escalate", _("Escalate to major (one month unresolved)"), UNRESOLVED, None, roles=SUPERVISION_ROLES,
-        when=lambda c: c.is_valid and c.level != Level.MAJOR,
+        "escalate", _("Escalate to major now"), UNRESOLVED, None, roles=SUPERVISION_ROLES,
+        when=lambda c: c.is_valid and c.level != Level.MAJOR, after="escalation_due",
+        service="complaints.services.escalate_complaint", done=_("Escalated to major."),
         event=_("Escalated to major: unresolved one month (criterion c)"),
+    ),
+    # Issue 10, the supervisor's levers on the overdue board.
+    Action(
+        "nudge", _("Nudge (催办)"), OPEN, None, roles=SUPERVISION_ROLES, when=lambda c: bool(c.next_step),
+        form=forms.NudgeForm, service="complaints.services.nudge_complaint",
+        done=_("The people responsible were told again."), event=_("Nudged"),
+    ),
+    Action(
+        "note", _("Add a note"), frozenset(Status), None, roles=SUPERVISION_ROLES, form=forms.NoteForm,
+        service="complaints.services.add_note", done=_("Note added."), event=_("Note"),
     ),
 ]
 
 DEADLINES = [
     Deadline(Step.DISPATCH, Step.DISPATCH.label, "dispatch_due", frozenset({Status.RECEIVED}), "dispatch",
-             when=_valid, limit=deadlines.DISPATCH_LIMIT, notify=_with_recorder),
+             when=_valid, limit=deadlines.DISPATCH_LIMIT, notify=_with_recorder, done="dispatched_at",
+             assignee=_recorder, team=CUSTOMER_SERVICE),
     Deadline(Step.FORWARD, Step.FORWARD.label, "forward_due", OPEN, "forward",
              when=lambda c: c.forwarded_at is None,
-             limit=lambda c: c.forward_due - (c.escalated_at or c.received_at), notify=_with_recorder),
+             limit=lambda c: c.forward_due - (c.escalated_at or c.received_at), notify=_with_recorder,
+             done="forwarded_at", assignee=_recorder, team=CUSTOMER_SERVICE),
     Deadline(Step.SIGN, Step.SIGN.label, "sign_due", frozenset({Status.DISPATCHED}), "sign",
-             limit=deadlines.SIGN_LIMIT, notify=_with_department_head),
+             limit=deadlines.SIGN_LIMIT, notify=_with_department_head, done="signed_at", assignee=_department_head),
     Deadline(Step.ANSWER, Step.ANSWER.label, "answer_due", OPEN, "answer", when=lambda c: c.answered_at is None,
-             limit=deadlines.MAJOR_ANSWER_LIMIT, notify=_supervisors),
+             limit=deadlines.MAJOR_ANSWER_LIMIT, notify=_supervisors, done="answered_at",
+             assignee=lambda c: c.forwarded_to, team=SUPERVISOR),
     Deadline(Step.HANDLE, Step.HANDLE.label, "handle_due", UNRESOLVED, "handle", when=_valid,
-             limit=deadlines.handle_limit, notify=_with_department_head),
+             limit=deadlines.handle_limit, notify=_with_department_head, done="handled_at",
+             assignee=_department_head),
     Deadline(Step.INFORM, Step.INFORM.label, "inform_due", frozenset({Status.HANDLED}), "inform",
-             limit=lambda c: c.inform_due - c.handled_at, notify=_with_recorder),
+             limit=lambda c: c.inform_due - c.handled_at, notify=_with_recorder, done="informed_at",
+             assignee=_recorder, team=CUSTOMER_SERVICE),
     Deadline(Step.ESCALATE, Step.ESCALATE.label, "escalation_due", UNRESOLVED, "escalate",
              when=lambda c: c.is_valid and c.level != Level.MAJOR, limit=deadlines.ESCALATION_LIMIT,
-             notify=_supervisors),
+             notify=_supervisors, team=SUPERVISOR),
 ]
 
 WORKFLOW = Workflow(
@@ -175,5 +203,5 @@ WORKFLOW = Workflow(
     open_states=OPEN,
     actions=ACTIONS,
     deadlines=DEADLINES,
-    related=("department__head", "recorded_by"),
+    related=("department__head", "recorded_by", "forwarded_to"),
 )

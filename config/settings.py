@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_htmx",
+    "health_check",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -133,6 +137,24 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "service-desk@localhost")
+# Where the office reaches the app, for links in e-mails and group-chat messages (e.g. http://10.0.0.5:8000).
+SITE_URL = os.environ.get("SITE_URL", "")
+# Desks, boards and the notification badge refresh themselves this often (htmx polling).
+LIVE_REFRESH_SECONDS = int(os.environ.get("LIVE_REFRESH_SECONDS", "30"))
+# How notices leave the app besides the in-app list (core.delivery).
+NOTIFICATION_CHANNELS = ["core.delivery.email", "core.delivery.webhook"]
+
+# The worker (core.tasks; `manage.py run_huey`): an embedded SQLite queue under var/ needs no other
+# service; HUEY_REDIS_URL moves the queue to Redis. HUEY_IMMEDIATE=1 runs tasks inline (no worker).
+HUEY = {
+    "name": "service-desk",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},
+}
+if os.environ.get("HUEY_REDIS_URL"):
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": os.environ["HUEY_REDIS_URL"]}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(BASE_DIR / "var" / "huey.sqlite3")}
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
@@ -147,6 +169,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The worker's consumer logs through its own handler; do not print every line twice.
+    "loggers": {"huey": {"level": "INFO", "propagate": False}},
 }
 
 SITE_TITLE = _("Property Service Desk")

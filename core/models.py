@@ -89,3 +89,21 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class JobRun(models.Model):
+    """The last run of one periodic job (core.jobs): the office can see the worker is alive, and two
+    workers never run the same job at once (its row is locked while it runs)."""
+
+    name = models.CharField(_("job"), max_length=200, unique=True)
+    last_started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    last_result = models.CharField(_("last result"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -2,20 +2,21 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone, translation
 
+from core.delivery import deliver
 from core.models import Notification
 
 
-def notify(recipients, *, message, url="", key="", target=None, step=""):
+def notify(recipients, *, message, url="", key="", target=None, step="", department=None):
     """Notify each user once. With a `key`, a user already told under that key is skipped,
     so a job run every minute tells each person once per step.
 
     `message` may be lazy (e.g. `format_lazy`); it is rendered in the office language.
     `target` and `step` name the record and workflow step the notice asks someone to do; taking
-    that step marks it done (`mark_step_done`). Returns the notifications created.
+    that step marks it done (`mark_step_done`). Beyond the app the notice goes out by the configured
+    channels (core.delivery: e-mail, the `department`'s group-chat webhook). Returns the notifications
+    created.
     """
     with translation.override(settings.LANGUAGE_CODE):
         text = str(message)[:300]
@@ -36,15 +37,9 @@ def notify(recipients, *, message, url="", key="", target=None, step=""):
         ],
         ignore_conflicts=bool(key),
     )
-    emails = [user.email for user in users.values() if user.email]
-    if emails:
-        transaction.on_commit(lambda: _send_mail(text, url, emails))
+    if created:
+        deliver(created, text=text, url=url, department=department)
     return created
-
-
-def _send_mail(text, url, emails):
-    body = f"{text}\n{url}" if url else text
-    send_mail(subject=text[:78], message=body, from_email=None, recipient_list=emails, fail_silently=True)
 
 
 def mark_step_done(target, steps, *, now=None):

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import format_lazy
@@ -80,6 +81,8 @@ class Action:
     form_kwargs: Callable = no_initial
     # Irreversible (closing, "not valid"): a red button that asks for confirmation.
     danger: bool = False
+    # Only once this stored due time has passed (e.g. "escalate now" after the month).
+    after: str | None = None
 
     @property
     def targets(self):
@@ -109,6 +112,12 @@ class Deadline:
     limit: datetime.timedelta | Callable | None = None
     # Who is expected to act, told when it falls due soon and when it is overdue.
     notify: Callable = lambda record: []
+    # The stored time the step was done, so lateness stays visible after it is done (逾期完成).
+    done: str | None = None
+    # Whose move (the board's column): the one person expected to act, if there is one, and the team
+    # named when the step is not the record's department's (e.g. the customer service centre).
+    assignee: Callable = lambda record: None
+    team: Any = None
 
     def limit_for(self, record):
         return self.limit(record) if callable(self.limit) else self.limit
@@ -165,8 +174,12 @@ class Workflow:
     def department(self, record):
         return getattr(record, self.department_field, None) if self.department_field else None
 
-    def allows(self, record, action):
+    def allows(self, record, action, now=None):
         """The record's state and the action's guard allow it (who may is `may`)."""
+        if action.after:
+            due = getattr(record, action.after)
+            if due is None or due > (now or timezone.now()):
+                return False
         return self.state(record) in action.source and bool(action.when(record))
 
     def may(self, user, record, action):
@@ -189,7 +202,7 @@ class Workflow:
             return []
         return [
             action for action in self.actions
-            if action.service is not None and self.allows(record, action) and self.may(user, record, action)
+            if action.service is not None and self.allows(record, action, now) and self.may(user, record, action)
         ]
 
     def check(self, user, record, action, now):
@@ -200,7 +213,7 @@ class Workflow:
                 raise PermissionDenied
             if not self.writable_by(user, record, now):
                 raise ArchivedError(_("This record is archived and can only be changed by a manager."))
-        if not self.allows(record, action):
+        if not self.allows(record, action, now):
             raise TransitionError(
                 format_lazy(
                     _("“{action}” is not possible while the record is “{state}”."),
@@ -233,11 +246,37 @@ class Workflow:
         return self._deadlines.get(getattr(record, NEXT_STEP_FIELD, ""))
 
     def whose_move(self, record):
-        """(department, people) expected to take the record's next timed step."""
+        """(team, person) expected to take the record's next timed step: the declared team or the
+        record's department, and the declared assignee. Runs no query on rows that select_related
+        what the assignee reads."""
         deadline = self.next_deadline(record)
         if deadline is None:
-            return None, []
-        return self.department(record), list(deadline.notify(record))
+            return None, None
+        department = self.department(record)
+        return deadline.team or (department.name if department else None), deadline.assignee(record)
+
+    def step_times(self, record, now):
+        """For every deadline the record has: (deadline, due, done_at, late_by or None, left or None) —
+        done late shows as 逾期完成 with how late; not done shows the time left or overdue."""
+        rows = []
+        for deadline in self.deadlines:
+            due = getattr(record, deadline.due)
+            if due is None:
+                continue
+            done = getattr(record, deadline.done) if deadline.done else None
+            moment = done or now
+            late = moment - due if moment > due else None
+            left = due - now if done is None and due >= now else None
+            rows.append((deadline, due, done, late, left))
+        return rows
+
+    def done_late(self):
+        """A SQL condition: some step was done after its due time (for list badges and statistics)."""
+        condition = Q(pk__in=[])
+        for deadline in self.deadlines:
+            if deadline.done:
+                condition |= Q(**{f"{deadline.done}__gt": F(deadline.due)})
+        return condition
 
     # ---- writing ---------------------------------------------------------------------------------
 
@@ -295,6 +334,20 @@ class Workflow:
             raise ValueError(f"{action.name} cannot lead to {to}")
         return to
 
+    def nudge(self, record, *, by, now, note=""):
+        """催办: tell the people of the record's next step again (the action "nudge", on the timeline)."""
+        record = self.transition(record, "nudge", by=by, now=now, note=note)
+        deadline = self.next_deadline(record)
+        if deadline is not None:
+            number = getattr(record, "number", record)
+            text = format_lazy(_("{number}: {step} — please act now"), number=number, step=deadline.label)
+            self.tell(
+                record, deadline, kind="nudge", due=getattr(record, deadline.due),
+                message=format_lazy("{} {}", text, note) if note else text,
+                key=f"{self.model._meta.label_lower}:{record.pk}:{deadline.name}:nudge:{now:%Y%m%d%H%M%S}",
+            )
+        return record
+
     # ---- the periodic warnings ------------------------------------------------------------------
 
     def warn_due(self, *, now, office_lead=DEFAULT_WARNING_LEAD, url=None, extra_recipients=()):
@@ -335,6 +388,7 @@ class Workflow:
             key=key or f"{self.model._meta.label_lower}:{record.pk}:{deadline.name}:{due:%Y%m%d%H%M}:{kind}",
             target=record,
             step=deadline.name,
+            department=self.department(record),
         )
 
 

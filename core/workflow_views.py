@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.errors import ArchivedError, WorkflowError
@@ -41,7 +42,7 @@ def perform_action(request, workflow, record, name, *, show_detail):
         raise PermissionDenied
     if not workflow.writable_by(user, record, now):
         raise ArchivedError(_("This record is archived and can only be changed by a manager."))
-    if action.service is None or not workflow.allows(record, action):
+    if action.service is None or not workflow.allows(record, action, now):
         messages.error(request, _("This step is not possible now."))
         return redirect(record)
     form = make_form(action, record, request.POST)
@@ -52,5 +53,13 @@ def perform_action(request, workflow, record, name, *, show_detail):
             form.add_error(None, error)
         else:
             messages.success(request, str(action.done))
-            return redirect(record)
+            return redirect(_next_page(request) or record)
     return show_detail(request, record, {name: form})
+
+
+def _next_page(request):
+    """Back to the page the step was taken from (the overdue board's levers), if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -46,11 +47,18 @@ class HelpRequestForm(LevelFieldsMixin, PaidServiceMixin, forms.ModelForm):
 
     unit = forms.ModelChoiceField(Unit.objects.with_related(), required=False, widget=forms.HiddenInput)
     resident = forms.ModelChoiceField(Resident.objects.all(), required=False, widget=forms.HiddenInput)
+    # Most requests come by phone (issue 11: a phone repair in four clicks).
     channel = forms.TypedChoiceField(
-        label=pgettext_lazy("help request", "channel"), choices=[(c.value, c.label) for c in DESK_CHANNELS], widget=forms.RadioSelect,
-        initial=Channel.VISIT,
+        label=pgettext_lazy("help request", "channel"), choices=[(c.value, c.label) for c in DESK_CHANNELS],
+        widget=forms.RadioSelect, initial=Channel.PHONE,
     )
-    category = forms.ChoiceField(label=_("category"), choices=Category.choices, widget=forms.RadioSelect)
+    # The seven categories in the SPEC's order, numbered: the number keys 1–7 pick one (static/js/desk.js).
+    category = forms.ChoiceField(
+        label=_("category"), widget=forms.RadioSelect,
+        choices=[(value, format_lazy("{} {}", number, label)) for number, (value, label) in
+                 enumerate(Category.choices, start=1)],
+        help_text=_("Keys 1–7 choose the category."),
+    )
     answer = forms.CharField(
         label=_("answer given at once"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Oral inquiry: the answer you gave. Never guess: ask the supervisor instead."),
@@ -85,7 +93,8 @@ class HelpRequestForm(LevelFieldsMixin, PaidServiceMixin, forms.ModelForm):
             "department", "inquiry_kind", "answer", "patient_address", "patient_phone", "emergency_choice",
             "serious", "responsibility", "vendor", "paid_service", "fee",
         ]
-        widgets = {"matter": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"matter": forms.Textarea(attrs={"rows": 3, "data-enter-saves": ""})}
+        help_texts = {"matter": _("Enter saves; Shift+Enter starts a new line.")}
 
     def clean(self):
         cleaned = super().clean()

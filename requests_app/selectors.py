@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, Q, When
+from django.utils import timezone
 
 from core.people import display_name
+from core.records import HistoryEntry
 from requests_app.models import (
     CATEGORY_DEPARTMENT_KIND,
     WRITTEN_CHANNELS,
@@ -14,9 +16,8 @@ from requests_app.models import (
     InquiryKind,
     Status,
 )
-from residents.models import Department, Unit
+from residents.models import Department
 from residents.privacy import shown_name, shown_phone, shown_text
-from residents.selectors import current_occupancies, residents_for
 
 
 def default_department(*, category, estate):
@@ -136,14 +137,57 @@ def supervisor_board(now, *, viewer):
     }
 
 
-def chosen_unit(pk, *, viewer):
-    """The unit picked from the lookup, shown on the form (with its current residents)."""
-    if not str(pk or "").isdigit():
-        return None
-    return Unit.objects.with_related().prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
+# ---- the desks (core.desk panels, declared in apps.py) ----------------------------------------------
+
+def _in_departments_of(user):
+    return Q(department__head=user) | Q(department__members=user)
 
 
-def chosen_resident(pk, *, viewer):
-    if not str(pk or "").isdigit():
-        return None
-    return residents_for(viewer).prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
+def desk_time_limits(user, now):
+    """Open requests with a running time limit (reply, written reply, GT coordination), soonest first."""
+    return request_list(viewer=user).filter(next_due__isnull=False).order_by("next_due", "pk")
+
+
+def desk_today(user, now):
+    """Today's calls and visits (the clerk's log so far)."""
+    today = timezone.localdate(now)
+    return request_list(viewer=user).received_between(today, today).order_by("-received_at", "-pk")
+
+
+def desk_referred(user, now):
+    return request_list(viewer=user).filter(status=Status.REFERRED).order_by("reply_due_at", "pk")
+
+
+def desk_written_replies(user, now):
+    return request_list(viewer=user).filter(
+        written_reply_due_at__isnull=False, written_reply_at__isnull=True
+    ).order_by("written_reply_due_at", "pk")
+
+
+def desk_department_requests(user, now):
+    """What was routed to the department head's own departments and is not yet handled."""
+    return (
+        request_list(viewer=user).filter(_in_departments_of(user))
+        .filter(status__in=[Status.RECEIVED, Status.REPLIED, Status.ASSIGNED]).distinct().order_by("received_at", "pk")
+    )
+
+
+def desk_sign_off(user, now):
+    return request_list(viewer=user).awaiting_sign_off().order_by("closed_at", "pk")
+
+
+def desk_unsigned_archive(user, now):
+    """Past years' closed records still without the supervisor's signature (the archive is incomplete)."""
+    return request_list(viewer=user).archived(now).awaiting_sign_off().order_by("received_at", "pk")
+
+
+def unit_history(unit, viewer):
+    """The unit's help requests for its page (core.records), newest first."""
+    label = HelpRequest._meta.verbose_name
+    rows = request_list(viewer=viewer).filter(unit=unit).order_by("-received_at")
+    return [
+        HistoryEntry(at=r.received_at, kind=label, number=r.number,
+                     summary=f"{r.get_category_display()} · {r.matter[:60]}", status=r.get_status_display(),
+                     url=r.get_absolute_url())
+        for r in rows
+    ]

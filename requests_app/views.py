@@ -14,7 +14,7 @@ from requests_app.forms import DateRangeForm, FiguresForm, HelpRequestForm
 from requests_app.models import HelpRequest
 from requests_app.roles import DESK_ROLES, FIGURES_ROLES, REGISTER_ROLES
 from requests_app.workflow import WORKFLOW
-from residents.selectors import lookup
+from residents.selectors import chosen_caller
 
 PAGE_SIZE = 50
 
@@ -34,22 +34,25 @@ class HelpRequestListView(RoleRequiredMixin, FilterView):
 
 @role_required(DESK_ROLES)
 def help_request_create(request):
-    """Find the caller (registry lookup) or type a name and phone; pick category and channel; save."""
-    form = HelpRequestForm(
-        request.POST or None,
-        initial={"unit": request.GET.get("unit"), "resident": request.GET.get("resident")},
+    """The one-minute form. The caller is picked with the lookup above it (filled in place, htmx) or
+    arrives chosen from the desk or a unit's page (?unit=&resident=); unregistered callers are typed."""
+    chosen_unit, chosen_resident, caller = chosen_caller(
+        request.GET.get("unit"), request.GET.get("resident"), viewer=request.user
     )
+    form = HelpRequestForm(request.POST or None, initial=caller.fill if caller else {})
+    if form.is_bound:  # the caller picked in place, shown again if the form comes back with errors
+        chosen_unit, chosen_resident, caller = chosen_caller(
+            form["unit"].value(), form["resident"].value(), viewer=request.user
+        )
     if request.method == "POST" and form.is_valid():
         help_request = services.register_help_request(form.to_input(), by=request.user)
         messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
         return redirect(help_request)
-    found = lookup(request.GET["q"], viewer=request.user) if request.GET.get("q") else None
-    chosen = form["unit"].value(), form["resident"].value()
     context = {
         "form": form,
-        "found": found,
-        "chosen_unit": selectors.chosen_unit(chosen[0], viewer=request.user),
-        "chosen_resident": selectors.chosen_resident(chosen[1], viewer=request.user),
+        "chosen_unit": chosen_unit,
+        "chosen_resident": chosen_resident,
+        "focus_lookup": not (chosen_unit or chosen_resident or form.is_bound),
     }
     return render(request, "requests_app/create.html", context)
 
@@ -57,7 +60,8 @@ def help_request_create(request):
 def _get(request, pk):
     return get_object_or_404(
         selectors.request_list(viewer=request.user).select_related(
-            "first_reply_by", "written_reply_by", "handled_by", "closed_by", "signed_off_by", "repair_order__assignee"
+            "first_reply_by", "written_reply_by", "handled_by", "closed_by", "signed_off_by", "repair_order__assignee",
+            "referred_by",
         ),
         pk=pk,
     )
@@ -69,6 +73,7 @@ def _show_detail(request, help_request, bound=None):
         "object": help_request,
         "now": now,
         "archived": help_request.is_archived(now),
+        "steps": WORKFLOW.step_times(help_request, now),
         "actions": action_forms(WORKFLOW, request.user, help_request, now=now, bound=bound),
     }
     return render(request, "requests_app/detail.html", context)

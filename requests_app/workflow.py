@@ -115,14 +115,19 @@ ACTIONS = [
            when=lambda hr: hr.category == Category.EMERGENCY and not hr.serious),
 ]
 
+SUPERVISOR = _("Supervisor")
+
 DEADLINES = [
     Deadline(Step.REPLY, Step.REPLY.label, "reply_due_at", frozenset({Status.REFERRED}), "reply",
-             when=lambda hr: hr.first_reply_at is None, limit=REFERRAL_REPLY_LIMIT, notify=_referrer_and_supervisors),
+             when=lambda hr: hr.first_reply_at is None, limit=REFERRAL_REPLY_LIMIT, notify=_referrer_and_supervisors,
+             done="first_reply_at", team=SUPERVISOR),
     Deadline(Step.WRITTEN_REPLY, Step.WRITTEN_REPLY.label, "written_reply_due_at", UNANSWERED, "written-reply",
-             when=_awaits_written_reply, limit=WRITTEN_INQUIRY_REPLY_LIMIT, notify=_supervisors),
+             when=_awaits_written_reply, limit=WRITTEN_INQUIRY_REPLY_LIMIT, notify=_supervisors,
+             done="written_reply_at", team=SUPERVISOR),
     Deadline(Step.COORDINATION, Step.COORDINATION.label, "coordination_due_at", BEFORE_HANDLING, "complete-repair",
              when=lambda hr: hr.category == Category.REPAIR, limit=GT_COORDINATION_LIMIT,
-             notify=_department_head_and_supervisors),
+             notify=_department_head_and_supervisors, done="handled_at",
+             assignee=lambda hr: hr.department.head if hr.department_id else None),
 ]
 
 WORKFLOW = Workflow(

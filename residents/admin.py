@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from residents.models import Building, Department, Estate, Occupancy, Resident, ResidentAccessLog, Unit
 
@@ -45,6 +46,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "estate"]
     search_fields = ["name"]
     filter_horizontal = ["members"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ResidentAccessLog)

@@ -60,9 +60,15 @@ class MoveOutForm(forms.Form):
 
 
 class DepartmentForm(forms.ModelForm):
+    # Group robots are always https; a bare host name is read as such.
+    webhook_url = forms.URLField(
+        label=Department._meta.get_field("webhook_url").verbose_name, required=False, assume_scheme="https",
+        help_text=Department._meta.get_field("webhook_url").help_text,
+    )
+
     class Meta:
         model = Department
-        fields = ["name", "kind", "estate", "head", "members"]
+        fields = ["name", "kind", "estate", "head", "members", "webhook_url"]
 
 
 class RegistryImportForm(forms.Form):

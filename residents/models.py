@@ -193,6 +193,11 @@ class Department(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="departments"
     )
+    # Issue 10: the department's group chat (企业微信 / 钉钉 group robot) is told what its people are.
+    webhook_url = models.URLField(
+        _("group chat webhook"), blank=True,
+        help_text=_("WeCom or DingTalk group robot address; the department's notices are posted there too."),
+    )
 
     class Meta:
         verbose_name = _("department")

@@ -1,5 +1,7 @@
+import json
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
@@ -15,8 +17,10 @@ UNIT_PATTERN = re.compile(
 
 
 def normalize_query(query):
-    # NFKC folds full-width digits and letters typed with a Chinese input method.
-    return unicodedata.normalize("NFKC", query or "").strip().upper()
+    # NFKC folds full-width digits and letters typed with a Chinese input method; control characters
+    # (a pasted NUL, which PostgreSQL refuses) are dropped.
+    text = unicodedata.normalize("NFKC", query or "")
+    return "".join(char for char in text if unicodedata.category(char) != "Cc").strip().upper()
 
 
 def parse_unit_label(text):
@@ -73,3 +77,83 @@ def lookup(query, *, viewer, limit=LOOKUP_LIMIT):
 
 def unit_residents(unit, *, viewer):
     return occupancies_for(viewer).filter(unit=unit).order_by("moved_out", "-moved_in")
+
+
+@dataclass
+class Caller:
+    """One way to pick the caller from the lookup: a unit with one of its residents (or nobody yet)."""
+
+    unit: object = None
+    resident: object = None
+    name: str = ""  # as the viewer may see it
+    phone: str = ""
+    actions: list = field(default_factory=list)
+
+    @property
+    def fill(self):
+        """What picking this caller fills in on an entry form (help request or complaint)."""
+        unit, estate = self.unit, self.unit.building.estate if self.unit else None
+        return {
+            "unit": self.unit.pk if unit else "",
+            "resident": self.resident.pk if self.resident else "",
+            "estate": estate.pk if estate else "",
+            "unit_label": unit.label if unit else "",
+            "caller_name": self.name, "caller_phone": self.phone,
+            "complainant_name": self.name, "complainant_phone": self.phone,
+            # SPEC §3: for an emergency the patient's address and phone come first.
+            "patient_address": f"{estate.name} {unit.label}" if unit else "",
+            "patient_phone": self.phone,
+        }
+
+    @property
+    def fill_json(self):
+        return json.dumps(self.fill, ensure_ascii=False)
+
+
+def callers(found):
+    """The lookup's units and residents as a flat list of callers to pick from, each once."""
+    picked, seen = [], set()
+
+    def add(unit, occupancy=None, resident=None):
+        resident = occupancy.resident if occupancy else resident
+        key = (unit.pk if unit else None, resident.pk if resident else None)
+        if key in seen:
+            return
+        seen.add(key)
+        name = occupancy.shown_name if occupancy else (resident.shown_name if resident else "")
+        phone = occupancy.shown_phone if occupancy else (resident.shown_phone if resident else "")
+        picked.append(Caller(unit=unit, resident=resident, name=name, phone=phone))
+
+    for unit in found["units"]:
+        for occupancy in unit.current_occupancies:
+            add(unit, occupancy)
+        if not unit.current_occupancies:
+            add(unit)
+    for resident in found["residents"]:
+        for occupancy in resident.current_occupancies:
+            add(occupancy.unit, occupancy)
+        if not resident.current_occupancies:
+            add(None, resident=resident)
+    return picked
+
+
+def chosen_unit(pk, *, viewer):
+    """The unit a caller was picked with (?unit=<pk> from the desk or the unit's page), or None."""
+    if not str(pk or "").isdigit():
+        return None
+    return Unit.objects.with_related().prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
+
+
+def chosen_resident(pk, *, viewer):
+    if not str(pk or "").isdigit():
+        return None
+    return residents_for(viewer).prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
+
+
+def chosen_caller(unit_pk, resident_pk, *, viewer):
+    """(unit, resident, Caller or None) for an entry form opened for a caller."""
+    unit, resident = chosen_unit(unit_pk, viewer=viewer), chosen_resident(resident_pk, viewer=viewer)
+    if unit is None and resident is None:
+        return None, None, None
+    name, phone = (resident.shown_name, resident.shown_phone) if resident else ("", "")
+    return unit, resident, Caller(unit=unit, resident=resident, name=name, phone=phone)

@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from core.excel import workbook_response
+from core.records import start_actions, unit_history
 from core.roles import (
     ALL_ROLES,
     DESK_ROLES,
@@ -59,8 +60,19 @@ class RegistryFormView(RoleRequiredMixin):
 
 @role_required(ALL_ROLES)
 def lookup(request):
+    """The front-desk lookup. As an htmx fragment (typed into the desk's or an entry form's search box)
+    it lists the callers found: `mode=pick` fills the entry form in place, otherwise each caller comes with
+    the records this user may start (core.records.start_actions)."""
     result = selectors.lookup(request.GET.get("q", ""), viewer=request.user)
-    return render(request, "residents/lookup.html", result)
+    callers = selectors.callers(result)
+    mode = "pick" if request.GET.get("mode") == "pick" else "start"
+    if mode == "start":
+        for caller in callers:
+            caller.actions = start_actions(request.user, caller.unit, caller.resident)
+    context = result | {"callers": callers, "mode": mode}
+    if request.htmx:
+        return render(request, "residents/partials/callers.html", context)
+    return render(request, "residents/lookup.html", context)
 
 
 class UnitListView(RoleRequiredMixin, FilterView):
@@ -77,7 +89,14 @@ class UnitDetailView(RoleRequiredMixin, DetailView):
     template_name = "residents/unit_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(occupancies=selectors.unit_residents(self.object, viewer=self.request.user), **kwargs)
+        user = self.request.user
+        occupancies = list(selectors.unit_residents(self.object, viewer=user))
+        for occupancy in occupancies:
+            occupancy.actions = start_actions(user, self.object, occupancy.resident) if not occupancy.moved_out else []
+        return super().get_context_data(
+            occupancies=occupancies, history=unit_history(self.object, user),
+            unit_actions=start_actions(user, self.object), **kwargs
+        )
 
 
 class UnitCreateView(RegistryFormView, CreateView):

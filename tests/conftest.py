@@ -47,6 +47,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def worker_tasks_run_inline():
+    """Tasks for the worker (webhook posts) run at once in tests: no worker process, no queue file."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # Every role user hashes a password; Django's real hasher makes the suite several times slower.

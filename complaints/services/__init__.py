@@ -16,8 +16,10 @@ from complaints.services.handling import (
     sign_for_complaint,
 )
 from complaints.services.monitoring import (
+    add_note,
     escalate_complaint,
     escalate_due_complaints,
+    nudge_complaint,
     update_policy,
     warn_due_complaints,
 )
@@ -33,6 +35,7 @@ from complaints.services.reception import (
 
 __all__ = [
     "NUMBER_PREFIX",
+    "add_note",
     "appeal_complaint",
     "closing_blockers",
     "decide_extension",
@@ -44,6 +47,7 @@ __all__ = [
     "grade_complaint",
     "inform_resident",
     "mark_invalid",
+    "nudge_complaint",
     "record_answer",
     "record_callback",
     "record_corrective_action",

@@ -51,6 +51,18 @@ def escalate_due_complaints(*, now=None):
 
 
 @transaction.atomic
+def nudge_complaint(*, complaint, by, note="", now=None):
+    """The supervisor's 催办 from the board: the people of the next step are told again."""
+    return WORKFLOW.nudge(complaint, by=by, now=now or timezone.now(), note=note)
+
+
+@transaction.atomic
+def add_note(*, complaint, by, text, now=None):
+    """A supervisor's note on the timeline (e.g. after calling the department)."""
+    return WORKFLOW.transition(complaint, "note", by=by, now=now or timezone.now(), note=text)
+
+
+@transaction.atomic
 def update_policy(*, working_days, warning_lead_minutes, by):
     policy = ComplaintPolicy.objects.select_for_update().get(pk=ComplaintPolicy.current().pk)
     policy.working_days = working_days

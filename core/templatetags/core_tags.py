@@ -39,6 +39,10 @@ def display_name(user):
 
 
 @register.inclusion_tag("core/partials/actions.html", takes_context=True)
-def workflow_actions(context, actions, url_name, record):
-    """The step forms of a record (see core.workflow_views.action_forms)."""
-    return {"actions": actions, "url_name": url_name, "record": record, "csrf_token": context.get("csrf_token")}
+def workflow_actions(context, actions, url_name, record, layout="grid"):
+    """The step forms of a record (see core.workflow_views.action_forms): cards in a grid for a full-width
+    page, or an accordion for a side column."""
+    return {
+        "actions": actions, "url_name": url_name, "record": record, "layout": layout,
+        "csrf_token": context.get("csrf_token"),
+    }

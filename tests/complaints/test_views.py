@@ -254,11 +254,6 @@ def test_user_without_role_gets_403(client_for, make_user):
     assert client_for(make_user(None, username="norole")).get(reverse("complaints:list")).status_code == 403
 
 
-def test_supervisor_lands_on_the_board(client_for, supervisor):
-    response = client_for(supervisor).get(reverse("start"))
-    assert response["Location"] == reverse("complaints:board")
-
-
 def test_complaint_from_help_request_is_graded_then_dispatched_in_the_ui(client_for, clerk, department):
     complaint = register(
         by=clerk, channel="phone", description="保安态度差", complainant_name="王芳", complainant_phone="13700001111",

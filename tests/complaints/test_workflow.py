@@ -35,6 +35,9 @@ SAMPLE_DATA = {
     "inform": {"method": "phone"},
     "callback": {"satisfied": "yes"},
     "appeal": {"reason": "不同意"},
+    "escalate": {},
+    "nudge": {"note": "请尽快"},
+    "note": {"text": "已电话催促"},
 }
 
 

@@ -54,6 +54,10 @@ MATRIX = {
     "notifications": (ANY, "get", None),
     "notifications_read_all": (ANY, "post", None),
     "notification_open": (ANY, "post", "own notification"),
+    "notifications_live": (ANY, "get", None),
+    "todo": (ANY, "get", None),
+    "desk_panel": (frozenset({CLERK, SUPERVISOR}), "get", "key time_limits"),
+    "healthz": (PUBLIC, "get", None),
     "residents:lookup": (ALL, "get", None),
     "residents:unit_list": (ALL, "get", None),
     "residents:unit_create": (DESK, "get", None),
@@ -160,6 +164,8 @@ def _url(name, about, objects, user):
         ]
         return reverse(name, args=[notice.pk])
     kind, _space, action = about.partition(" ")
+    if kind == "key":
+        return reverse(name, args=[action])
     args = [objects[kind].pk, action] if action else [objects[kind].pk]
     return reverse(name, args=args)
 

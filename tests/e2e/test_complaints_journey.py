@@ -80,6 +80,9 @@ def test_complaint_from_reception_to_monthly_workbook(page, live_server, office,
         complainant_phone="13987654321", level="minor", now=timezone.now() - datetime.timedelta(hours=3),
     )
     login(page, live_server, "boss")
+    expect(page.locator("h1")).to_contain_text("我的工作台")
+    expect(page.locator("#panel-complaints_overdue")).to_contain_text(late.number)
+    page.locator("#panel-complaints_overdue").get_by_role("link", name="全部").click()
     expect(page.locator("h1")).to_contain_text("超时督办")
     row = page.locator("tr", has_text=late.number)
     expect(row).to_contain_text("派单至被投诉部门")

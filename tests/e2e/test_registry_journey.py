@@ -19,15 +19,15 @@ def test_clerk_finds_a_unit_with_the_lookup(page, live_server):
     OccupancyFactory(unit=unit, resident=ResidentFactory(name="张伟", phone="13812345678"))
 
     login(page, live_server, "desk")
-    expect(page.get_by_role("heading", name="前台")).to_be_visible()
-    page.get_by_label("查找房号或住户").fill("3栋1202")
-    page.get_by_role("button", name="查找").click()
-    result = page.get_by_role("link", name="华悦苑 3-1202")
-    expect(result).to_contain_text("张伟")
-    expect(result).to_contain_text("13812345678")
+    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
+    page.get_by_label("查找房号或住户").fill("3栋1202")  # the results come in place as the clerk types
+    row = page.locator("#lookup-results-start .list-group-item", has_text="华悦苑 3-1202")
+    expect(row).to_contain_text("张伟")
+    expect(row).to_contain_text("13812345678")
+    expect(row.get_by_role("link", name="登记求助")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "lookup.png"), full_page=True)
-    result.click()
+    row.get_by_role("link", name="华悦苑 3-1202").click()
     expect(page.get_by_role("heading", name="华悦苑 3-1202")).to_be_visible()
 
 

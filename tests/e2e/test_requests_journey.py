@@ -44,10 +44,9 @@ def test_clerk_logs_a_walk_in_repair_and_an_emergency_call(page, live_server, of
 
     # A walk-in repair for a registered unit, found with the lookup.
     page.get_by_label("查找房号或住户").fill("3-1202")
-    page.get_by_role("button", name="查找").click()
-    page.get_by_role("link", name="华悦苑 3-1202 · 张伟").click()
-    expect(page.locator(".alert-info")).to_contain_text("张伟")
-    page.get_by_label("报修", exact=True).check()
+    page.locator("[data-fill]", has_text="华悦苑 3-1202").click()
+    expect(page.locator("[data-caller-banner]")).to_contain_text("张伟")
+    page.get_by_label("2 报修", exact=True).check()
     page.get_by_label("来访", exact=True).check()
     page.get_by_label("求助事项").fill("厨房水龙头漏水")
     page.get_by_label("责任分类").select_option("Z")
@@ -61,7 +60,7 @@ def test_clerk_logs_a_walk_in_repair_and_an_emergency_call(page, live_server, of
 
     # An emergency call from someone not in the registry.
     open_new_request_form(page)
-    page.get_by_label("急救病人", exact=True).check()
+    page.get_by_label("1 急救病人", exact=True).check()
     page.get_by_label("来电", exact=True).check()
     page.get_by_label("项目").select_option(label="华悦苑")
     page.get_by_label("求助人姓名").fill("李先生")

@@ -64,10 +64,20 @@ def test_the_form_offers_the_five_desk_channels(client_for, clerk):
     ]
 
 
-def test_lookup_on_the_form_finds_the_unit(client_for, clerk, resident, unit):
-    html = client_for(clerk).get(NEW, {"q": "3-1202"}).content.decode()
-    assert f"?unit={unit.pk}&amp;resident={resident.pk}" in html
-    assert "张伟华" in html
+def test_lookup_on_the_form_fills_the_caller_in_place(client_for, clerk, resident, unit):
+    """Issue 11: the form's lookup answers with a fragment of callers to pick (no page reload)."""
+    response = client_for(clerk).get(reverse("residents:lookup"), {"q": "3-1202", "mode": "pick"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "data-fill=" in html and "张伟华" in html
+    [caller] = response.context["callers"]
+    assert caller.fill["unit"] == unit.pk and caller.fill["resident"] == resident.pk
+    assert caller.fill["caller_phone"] == "13812345678" and caller.fill["estate"] == unit.building.estate_id
+
+
+def test_form_opened_for_a_caller_starts_filled(client_for, clerk, resident, unit):
+    form = client_for(clerk).get(NEW, {"unit": unit.pk, "resident": resident.pk}).context["form"]
+    assert form["caller_name"].value() == "张伟华" and form["estate"].value() == unit.building.estate_id
+    assert form["patient_phone"].value() == "13812345678"
 
 
 @pytest.mark.parametrize(
