@@ -8,6 +8,7 @@ from callbacks.choices import Status
 from callbacks.deadlines import end_of_local_day
 from callbacks.models import Callback
 from callbacks.permissions import RECORD_ROLES, SUPERVISOR_ROLES
+from core.records import HistoryEntry
 from core.roles import has_role
 from residents.privacy import shown_name, shown_phone
 
@@ -81,6 +82,19 @@ def same_source(callback, *, user):
         callback_list(user=user).filter(source_type_id=callback.source_type_id, source_id=callback.source_id)
         .exclude(pk=callback.pk).select_related("done_by").order_by("created_at", "pk")
     )
+
+
+def unit_history(unit, viewer):
+    """The unit's callbacks for its history page (core.records), newest first; a department head sees
+    those about his departments' work (the same rule as the queue)."""
+    label = Callback._meta.verbose_name
+    rows = Callback.objects.visible_to(viewer).filter(unit=unit).order_by("-created_at", "-pk")
+    return [
+        HistoryEntry(at=c.created_at, kind=label, number=c.number,
+                     summary=" · ".join(filter(None, [f"{c.kind_label} {c.source_label}", str(c.result_label)])),
+                     status=c.status_label, url=c.get_absolute_url())
+        for c in rows
+    ]
 
 
 def unit_callbacks(unit, *, user):

@@ -43,6 +43,10 @@ def _promiser(callback):
     return recipients([callback.done_by], _supervisors(callback))
 
 
+# Whose move on the boards and desks (core.workflow.Deadline.team): customer service makes the callbacks.
+CUSTOMER_SERVICE = _("Customer service centre")
+
+
 ACTIONS = [
     Action(
         "record", _("Record the callback"), CALLING, (Status.DONE, Status.AWAITING_ANSWER, Status.DUE, Status.ESCALATED),
@@ -87,9 +91,10 @@ ACTIONS = [
 ]
 
 DEADLINES = [
-    Deadline(Step.CALL, Step.CALL.label, "call_due", CALLING, "record", notify=_callers),
+    Deadline(Step.CALL, Step.CALL.label, "call_due", CALLING, "record", notify=_callers, done="done_at",
+             assignee=lambda c: c.assignee, team=CUSTOMER_SERVICE),
     Deadline(Step.ANSWER, Step.ANSWER.label, "answer_due", frozenset({Status.AWAITING_ANSWER}), "answer",
-             notify=_promiser),
+             notify=_promiser, done="answered_at", assignee=lambda c: c.done_by, team=CUSTOMER_SERVICE),
 ]
 
 WORKFLOW = Workflow(

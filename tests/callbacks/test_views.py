@@ -233,3 +233,13 @@ def test_the_pages_are_chinese_by_default_and_english_on_request(client_for, cle
     finally:
         # The office's language middleware leaves the request's language active in this thread.
         translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_every_callback_is_on_the_units_history_page(client_for, clerk, make_told_complaint, make_repair, unit,
+                                                     live_now):
+    complaint_callback = callback_of(make_told_complaint(at=live_now))
+    repair_callback = callback_of(make_repair(at=live_now))
+    response = client_for(clerk).get(unit.get_absolute_url())
+    numbers = [entry.number for entry in response.context["history"]]
+    assert complaint_callback.number in numbers and repair_callback.number in numbers
+    assert f'href="{repair_callback.get_absolute_url()}"' in response.content.decode()
