@@ -71,6 +71,40 @@ def queue_counts(user, now):
     )
 
 
+# ---- rows for the role desks (core.desk: DeskPanel(rows="callbacks.selectors.desk_…")) -----------------
+
+def _desk(user):
+    return callback_list(user=user).open()
+
+
+def desk_to_call(user, now):
+    """The callbacks the user is to make by the end of today (overdue first): handed to them or to nobody;
+    the supervisor's and the manager's: all of them."""
+    end_of_today = end_of_local_day(timezone.localdate(now))
+    return (
+        _desk(user).filter(_mine(user), status__in=[Status.DUE, Status.ESCALATED], next_due__lt=end_of_today)
+        .order_by("next_due", "pk")
+    )
+
+
+def desk_escalated(user, now):
+    """Not reached three times: the supervisor's (issue 13)."""
+    return _desk(user).filter(status=Status.ESCALATED).order_by("next_due", "pk")
+
+
+def desk_answers_due(user, now):
+    """Answers promised to residents (预约时间答复) by the user; the supervisor's and manager's: all."""
+    rows = _desk(user).filter(status=Status.AWAITING_ANSWER)
+    if not has_role(user, SUPERVISOR_ROLES):
+        rows = rows.filter(done_by=user)
+    return rows.order_by("answer_due", "pk")
+
+
+def desk_department(user, now):
+    """A department head's view of the callbacks still open about their department's work."""
+    return _desk(user).order_by("next_due", "pk")
+
+
 def source_callbacks(source, *, user):
     """A source's callbacks, oldest first, for its page (one query)."""
     return callback_list(user=user).for_source(source).select_related("done_by").order_by("created_at", "pk")

@@ -243,3 +243,25 @@ def test_every_callback_is_on_the_units_history_page(client_for, clerk, make_tol
     numbers = [entry.number for entry in response.context["history"]]
     assert complaint_callback.number in numbers and repair_callback.number in numbers
     assert f'href="{repair_callback.get_absolute_url()}"' in response.content.decode()
+
+
+def test_rows_for_the_role_desks(clerk, supervisor, department_head, make_user, make_told_complaint, make_repair,
+                                 live_now):
+    from django.template.loader import render_to_string
+
+    late = callback_of(make_told_complaint(at=live_now - 5 * DAY))
+    for hour in (1, 2, 3):
+        late = record(late, by=clerk, result=Result.NOT_REACHED, now=live_now - 4 * DAY + hour * HOUR)
+    upcoming = callback_of(make_repair(at=live_now))  # due in a week
+    promised = record(callback_of(make_told_complaint(at=live_now - 2 * DAY)), by=clerk, question="何时开发票",
+                      answer_due=timezone.now() + DAY, now=timezone.now())
+    now = timezone.now()
+    assert list(selectors.desk_to_call(clerk, now)) == []  # the late one is the supervisor's now
+    assert list(selectors.desk_to_call(supervisor, now)) == [late]
+    assert list(selectors.desk_escalated(supervisor, now)) == [late]
+    assert list(selectors.desk_answers_due(clerk, now)) == [promised]
+    assert list(selectors.desk_answers_due(make_user("clerk", username="t_clerk_d"), now)) == []
+    assert set(selectors.desk_department(department_head, now)) == {late, upcoming, promised}
+    html = render_to_string("callbacks/partials/desk_rows.html",
+                            {"rows": selectors.desk_escalated(supervisor, now), "now": now})
+    assert late.number in html and "转主管" in html
