@@ -31,7 +31,9 @@ from tests.factories import UserFactory
 
 CALLBACKS = int(os.environ.get("BENCH_CALLBACKS", "100000"))
 QUEUE_SECONDS = 0.100  # issue 13: the queue's first page
-QUEUE_QUERIES = 10
+# Session, user, roles; the navigation bar's notification count and latest notice; the filter's estate,
+# department and staff choices; the tab counts, the page count and the page of rows.
+QUEUE_QUERIES = 11
 FIGURES_SECONDS = 0.300  # issue 13: the monthly figures
 MONTH_WORKBOOK_SECONDS = 15.0
 WORKBOOK_PEAK_MB = 100.0

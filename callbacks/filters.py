@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,20 @@ class StaffFilter(django_filters.ModelChoiceFilter):
     field_class = StaffChoiceField
 
 
-class QueueFilter(django_filters.FilterSet):
+class BootstrapFilterSet(django_filters.FilterSet):
+    """Widgets carry Bootstrap's classes, so the queue renders its filter without crispy's templates (a
+    fifth of the page's time)."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        return form
+
+
+class QueueFilter(BootstrapFilterSet):
     """Issue 13: the queue filtered by source, estate, department and staff."""
 
     kind = django_filters.ChoiceFilter(choices=SourceKind.choices, label=_("follows up"), empty_label=EMPTY_CHOICE[1])
