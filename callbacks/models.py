@@ -162,6 +162,14 @@ class Callback(models.Model):
     # Labels read straight from the choices' enums: `get_FOO_display` rebuilds a dict of every choice on
     # each call, which is most of a 50-row queue page's rendering time.
     @property
+    def place(self):
+        """"华悦苑 3-1202" (or the estate alone): one lookup for a list row instead of four."""
+        estate = self.estate.name if self.estate_id else ""
+        if self.unit_id:
+            return f"{estate} {self.unit.building.name}-{self.unit.number}".strip()
+        return estate
+
+    @property
     def kind_label(self):
         return SourceKind(self.kind).label
 

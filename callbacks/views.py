@@ -100,7 +100,7 @@ def unit_callbacks(request, pk):
     unit = get_object_or_404(Unit.objects.with_related(), pk=pk)
     rows = selectors.unit_callbacks(unit, user=request.user)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "callbacks/unit_callbacks.html", {"unit": unit, "page_obj": page_obj})
+    return render(request, "callbacks/unit_callbacks.html", {"unit": unit, "page_obj": page_obj, "now": timezone.now()})
 
 
 @role_required(permissions.QUEUE_ROLES)

@@ -265,3 +265,18 @@ def test_rows_for_the_role_desks(clerk, supervisor, department_head, make_user, 
     html = render_to_string("callbacks/partials/desk_rows.html",
                             {"rows": selectors.desk_escalated(supervisor, now), "now": now})
     assert late.number in html and "转主管" in html
+
+
+@pytest.mark.parametrize("offset", [-3 * DAY - 5 * HOUR, -datetime.timedelta(minutes=7), datetime.timedelta(0),
+                                    datetime.timedelta(minutes=20), 4 * DAY + HOUR, None])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_queues_due_badge_is_cores_deadline_markup(offset, language):
+    from django.template import engines
+
+    now = timezone.now()
+    due = None if offset is None else now + offset
+    engine = engines["django"]
+    with translation.override(language):
+        core = engine.from_string("{% load core_tags %}{% deadline due now %}").render({"due": due, "now": now})
+        ours = engine.from_string("{% load callbacks_tags %}{% due_badge due now %}").render({"due": due, "now": now})
+    assert ours == core.rstrip("\n")  # the same markup, without the partial file's closing newline
