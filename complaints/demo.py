@@ -5,6 +5,9 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from callbacks.choices import Method, Result
+from callbacks.models import Callback
+from callbacks.services import record_callback
 from complaints import services
 from complaints.choices import Category, Level, MajorCriterion
 from complaints.inputs import ComplaintInput
@@ -61,8 +64,10 @@ def _walk(complaint, steps, *, department, received, users):
         elif step == "inform":
             complaint = services.inform_resident(complaint=complaint, method="phone", by=users["clerk"], now=at)
         elif step == "callback":
-            complaint = services.record_callback(complaint=complaint, satisfied=True, note="住户表示满意",
-                                                 by=users["supervisor"], now=at + HOUR)
+            # The callback made due when the resident was told is recorded in the callbacks app.
+            callback = Callback.objects.for_source(complaint).open().get()
+            record_callback(callback=callback, result=Result.SATISFIED, method=Method.PHONE, person_reached="住户本人",
+                            comments="住户表示满意", called_at=at + HOUR, by=users["supervisor"], now=at + HOUR)
     return complaint
 
 

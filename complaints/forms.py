@@ -238,14 +238,6 @@ class InformForm(forms.Form):
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
 
-class CallbackForm(forms.Form):
-    satisfied = forms.TypedChoiceField(
-        label=_("resident's verdict"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
-        choices=[("yes", _("Satisfied: close after callback")), ("no", _("Unsatisfied: back to handling"))],
-    )
-    note = forms.CharField(label=_("callback comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
 class AppealForm(forms.Form):
     reason = forms.CharField(label=_("appeal"), widget=forms.Textarea(attrs={"rows": 2}))
 

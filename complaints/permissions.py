@@ -1,13 +1,15 @@
 """Who may do what with complaints (SPEC §1): the role sets the views and the workflow declaration use.
 No model imports, so apps.py can read them."""
 
+from callbacks.permissions import RECORD_ROLES
 from complaints.choices import Level
 from core.roles import CUSTOMER_SERVICE_ROLES, MANAGEMENT_ROLES, OVERSIGHT_ROLES, SUPERVISION_ROLES, Role
 
 # Front desk and its supervisor: reception, grading, dispatch, forwarding, telling the resident, appeals.
 RECEPTION_ROLES = CUSTOMER_SERVICE_ROLES
-# Seed 000 §4.8: the supervisor arranges the callback; managers may record it too.
-CALLBACK_ROLES = frozenset({Role.SUPERVISOR}) | MANAGEMENT_ROLES
+# Seed 000 §4.8: the callback is made by customer service (the callbacks app); whoever records it there
+# takes the complaint's callback step.
+CALLBACK_ROLES = RECORD_ROLES
 # Major answers and corrective action are the supervisor's, manager's and general manager's (SPEC §1).
 MANAGEMENT_STEP_ROLES = SUPERVISION_ROLES
 BOARD_ROLES = SUPERVISION_ROLES

@@ -2,6 +2,8 @@
 
 received → dispatched (the department signs for it) → being handled → handled (form returned) →
 resident informed → callback → closed; an unsatisfied callback or an appeal goes back to handling.
+Telling the resident makes a callback due in the callbacks app; the callback recorded there takes the
+`callback` step (it has no button here).
 Beside the states: grading, forwarding to the manager / general manager, the major complaint's
 definite answer, corrective action, extensions and the one-month escalation.
 """
@@ -139,10 +141,11 @@ ACTIONS = [
         roles=RECEPTION_ROLES, form=forms.InformForm, service="complaints.services.inform_resident",
         done=_("Recorded: the resident was told."), event=_("Supervisor informed and resident told the result"),
     ),
+    # Taken by the callbacks app when the callback is recorded (callbacks.sources): satisfied or never
+    # reached closes, unsatisfied goes back to handling.
     Action(
         "callback", _("Record the callback"), frozenset({Status.INFORMED}), (Status.CLOSED, Status.SIGNED),
-        roles=CALLBACK_ROLES, form=forms.CallbackForm, service="complaints.services.record_callback",
-        done=_("Callback recorded."), danger=False,
+        roles=CALLBACK_ROLES,
     ),
     Action(
         "appeal", _("Record an appeal"), frozenset({Status.CLOSED}), Status.SIGNED, roles=RECEPTION_ROLES,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "requests_app",
     "complaints",
     "reports",
+    "callbacks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

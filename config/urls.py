@@ -8,5 +8,6 @@ urlpatterns = [
     path("requests/", include("requests_app.urls")),
     path("complaints/", include("complaints.urls")),
     path("reports/", include("reports.urls")),
+    path("callbacks/", include("callbacks.urls")),
     path("", include("core.urls")),
 ]

@@ -192,7 +192,7 @@ class HandleForm(forms.Form):
 class CompleteRepairForm(forms.Form):
     work_done = forms.CharField(label=_("work done"), widget=forms.Textarea(attrs={"rows": 2}))
     verdict = forms.ChoiceField(label=_("resident's verdict on the slip"), choices=Verdict.choices, widget=forms.RadioSelect)
-    trial_run_days = forms.IntegerField(label=_("trial-run period (days)"), min_value=0, max_value=365, initial=7)
+    trial_run_days = forms.IntegerField(label=_("trial-run period (days)"), min_value=0, max_value=365)
     completed_at = forms.DateTimeField(
         label=_("completed at"), required=False, widget=DateTimeTextInput(), validators=[PlausibleDate("event")],
         help_text=_("Leave empty for now."),

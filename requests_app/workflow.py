@@ -6,6 +6,8 @@ written inquiry waits for the supervisor's written reply; a GT repair's coordina
 
 from django.utils.translation import gettext_lazy as _
 
+from callbacks.permissions import RECORD_ROLES as CALLBACK_ROLES
+from callbacks.services import default_trial_run_days
 from core.attachments.actions import attach_action, withdraw_action
 from core.roles import Role, users_with_role
 from core.workflow import Action, Deadline, Workflow, recipients
@@ -77,8 +79,15 @@ ACTIONS = [
     Action(
         "complete-repair", _("Repair completed"), BEFORE_HANDLING, Status.HANDLED, roles=DESK_ROLES,
         department_roles=HANDLE_DEPARTMENT_ROLES, when=lambda hr: hr.category == Category.REPAIR,
-        form=forms.CompleteRepairForm, service="requests_app.services.complete_repair",
-        done=_("Repair completion recorded."), event=_("Handled"),
+        form=forms.CompleteRepairForm, initial=lambda hr: {"trial_run_days": default_trial_run_days()},
+        service="requests_app.services.complete_repair", done=_("Repair completion recorded."), event=_("Handled"),
+    ),
+    # SPEC §6: a callback that finds the resident unsatisfied sends the repair back to engineering; taken
+    # by the callbacks app when the callback is recorded (no button here).
+    Action(
+        "reopen-repair", _("Back to engineering (callback unsatisfied)"), frozenset({Status.HANDLED, Status.CLOSED}),
+        Status.ASSIGNED, roles=CALLBACK_ROLES, when=lambda hr: hr.category == Category.REPAIR,
+        event=_("Callback unsatisfied: back to engineering"),
     ),
     Action(
         "close", _("Close"), frozenset({Status.REPLIED, Status.HANDLED}), Status.CLOSED, roles=DESK_ROLES,

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from callbacks.choices import SourceKind
+from callbacks.services import schedule_callback
 from complaints import deadlines
 from complaints.choices import InformMethod, Level, Status
 from complaints.services._common import working_days_setting
@@ -43,12 +45,19 @@ def record_answer(*, complaint, answer, by, now=None):
 
 @transaction.atomic
 def inform_resident(*, complaint, method, note="", by, now=None):
-    """Supervisor informed and the resident told the result (phone or floor-patrol visit), same day."""
+    """Supervisor informed and the resident told the result (phone or floor-patrol visit), same day; the
+    callback (SPEC §6) is then due through the callbacks app (the next working day, office setting)."""
     now = now or timezone.now()
-    return WORKFLOW.transition(
+    complaint = WORKFLOW.transition(
         complaint, "inform", by=by, now=now, note=" ".join(filter(None, [str(InformMethod(method).label), note])),
         changes={"informed_at": now, "inform_method": method},
     )
+    schedule_callback(
+        kind=SourceKind.COMPLAINT, source=complaint, by=by, now=now, unit=complaint.unit, resident=complaint.resident,
+        estate=complaint.estate, department=complaint.department, contact_name=complaint.complainant_name,
+        contact_phone=complaint.complainant_phone, subject=f"{complaint.description}\n{complaint.handling_result}",
+    )
+    return complaint
 
 
 def closing_blockers(complaint):
@@ -77,17 +86,25 @@ def _back_to_handling(complaint, *, now):
 
 @transaction.atomic
 def record_callback(*, complaint, satisfied, note="", by, now=None):
-    """Callback result: satisfied closes the complaint, unsatisfied sends it back to handling "until the
-    resident is satisfied" (seed 004)."""
+    """The complaint's side of a callback recorded in the callbacks app (callbacks.sources calls it):
+    satisfied closes the complaint, unsatisfied sends it back to handling "until the resident is
+    satisfied" (seed 004); None — the supervisor closed the callback because nobody could be reached —
+    closes it without a verdict. Closing keeps the closing rules (`closing_blockers`). `callback_satisfied`
+    keeps the last verdict for the complaint statistics."""
     now = now or timezone.now()
 
     def changes(c):
-        if satisfied:
+        if satisfied is None or satisfied:
             if blockers := closing_blockers(c):
                 raise WorkflowError(blockers)
-            return {"callback_satisfied": True, "callback_note": note, "closed_at": now}
+            return {"callback_satisfied": satisfied, "callback_note": note, "closed_at": now}
         return {"callback_satisfied": False, "callback_note": note, **_back_to_handling(c, now=now)}
 
+    if satisfied is None:
+        return WORKFLOW.transition(
+            complaint, "callback", by=by, now=now, changes=changes, to=Status.CLOSED, note=note, event="closed",
+            label=_("Callback: resident could not be reached; closed by the supervisor"),
+        )
     if satisfied:
         return WORKFLOW.transition(
             complaint, "callback", by=by, now=now, changes=changes, to=Status.CLOSED, note=note, event="closed",

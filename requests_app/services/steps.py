@@ -7,10 +7,19 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from callbacks.choices import SourceKind
+from callbacks.services import default_trial_run_days, schedule_callback
 from core.deadlines import add_days, due_at
 from core.people import display_name
 from core.timeline import record_event
-from requests_app.models import EMERGENCY_CHECKLIST, REFERRAL_REPLY_LIMIT, RepairOrder, Verdict
+from core.workflow import recipients
+from requests_app.models import (
+    EMERGENCY_CHECKLIST,
+    GT_COORDINATION_DAYS,
+    REFERRAL_REPLY_LIMIT,
+    RepairOrder,
+    Verdict,
+)
 from requests_app.services.base import now_or_current, report_serious, supervisors, tell
 from requests_app.workflow import WORKFLOW
 
@@ -87,9 +96,13 @@ def handle_request(*, help_request, by, result, now=None):
 
 
 @transaction.atomic
-def complete_repair(*, help_request, by, work_done, verdict, trial_run_days=0, completed_at=None, now=None):
-    """The repair slip comes back: work done, the resident's verdict, the trial-run period."""
+def complete_repair(*, help_request, by, work_done, verdict, trial_run_days=None, completed_at=None, now=None):
+    """The repair slip comes back: work done, the resident's verdict, the trial-run period (default: the
+    office setting). The verdict makes the callback due (SPEC §6): satisfied — when the trial run ends;
+    unsatisfied — at once."""
     now = now_or_current(now)
+    if trial_run_days is None:
+        trial_run_days = default_trial_run_days()
     help_request = WORKFLOW.transition(
         help_request, "complete-repair", by=by, now=now, note=work_done,
         changes=lambda hr: _handled(hr, by=by, now=now, result=work_done),
@@ -106,6 +119,38 @@ def complete_repair(*, help_request, by, work_done, verdict, trial_run_days=0, c
     )
     record_event(help_request, action="repair_verdict", label=_("Resident's verdict recorded"), by=by, at=now,
                  note=Verdict(verdict).label)
+    schedule_callback(
+        kind=SourceKind.REPAIR, source=help_request, by=by, now=now, satisfied=verdict == Verdict.SATISFIED,
+        trial_run_ends_at=order.trial_run_ends_at, unit=help_request.unit, resident=help_request.resident,
+        estate=help_request.estate, department=help_request.department, contact_name=help_request.caller_name,
+        contact_phone=help_request.caller_phone, subject=f"{help_request.matter}\n{work_done}",
+    )
+    return help_request
+
+
+@transaction.atomic
+def reopen_repair(*, help_request, reason, by, now=None):
+    """SPEC §6: a callback found the resident unsatisfied, so the repair goes back to engineering (assigned
+    again, to be completed, closed and signed off anew); completing it makes the next callback due —
+    "follow-up until satisfied". Taken by the callbacks app when the callback is recorded."""
+    now = now_or_current(now)
+    help_request = WORKFLOW.transition(
+        help_request, "reopen-repair", by=by, now=now, note=reason,
+        changes=lambda hr: {
+            "handled_at": None, "handled_by": None, "closed_at": None, "closed_by": None, "signed_off_at": None,
+            "signed_off_by": None,
+            # A GT repair's coordination is tracked again from now (SPEC §3).
+            "coordination_due_at": add_days(now, GT_COORDINATION_DAYS) if hr.coordination_due_at else None,
+        },
+    )
+    order = RepairOrder.objects.select_for_update().get(help_request=help_request)
+    order.completed_at, order.verdict, order.trial_run_ends_at = None, "", None
+    order.save(update_fields=["completed_at", "verdict", "trial_run_ends_at"])
+    staff = help_request.department.staff() if help_request.department_id else []
+    tell(recipients([order.assignee, help_request.handler], staff), help_request,
+         format_lazy(_("Repair {number}: the resident is still unsatisfied, back to engineering"),
+                     number=help_request.number),
+         f"reopened:{now:%Y%m%d%H%M%S}", step="complete-repair")
     return help_request
 
 

@@ -96,7 +96,8 @@ def test_full_workflow_received_to_closed_after_callback(make_complaint, advance
     closed = services.record_callback(complaint=complaint, satisfied=True, by=supervisor, now=now + HOUR)
     assert closed.status == Status.CLOSED
     assert closed.closed_at == now + HOUR
-    assert actions(closed) == ["received", "grade", "dispatch", "sign", "handle", "inform", "closed"]
+    assert actions(closed) == ["received", "grade", "dispatch", "sign", "handle", "inform", "callback_scheduled",
+                               "closed"]
 
 
 def test_dispatch_sets_department_and_sign_due(make_complaint, advance, department, now):

@@ -104,7 +104,8 @@ def _download(client, **params):
 def test_monthly_workbook_numbers_match_the_database(client_for, manager, february):
     workbook = _download(client_for(manager), kind="month", year=2026, month=2)
     assert workbook.sheetnames == ["汇总", "逐月", "按级别", "按部门", "按渠道", "按项目", "按问题类别", "及时率",
-                                   "重复出现的问题", "投诉明细", "投诉处理记录表"]
+                                   "重复出现的问题", "投诉明细", "投诉处理记录表", "回访汇总", "回访-按来源", "回访-按部门",
+                                   "回访-按月份"]
     summary = {row[0]: row[1] for row in workbook["汇总"].iter_rows(min_row=3, values_only=True)}
     in_month = Complaint.objects.filter(received_at__gte=february.start, received_at__lt=february.end)
     assert summary["受理投诉数"] == in_month.count() == 5

@@ -13,6 +13,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from callbacks.filters import CallbackFilter, QueueFilter
+from callbacks.forms import MeetingDateForm
+from callbacks.models import Callback
 from complaints import services as complaint_services
 from complaints.filters import BoardFilter, ComplaintFilter
 from core.forms import PeriodForm
@@ -123,6 +126,14 @@ MATRIX = {
     "attachment_download": (PERSONAL, "get", "attachment"),
     "attachment_thumbnail": (PERSONAL, "get", "attachment"),
     "attachment_withdraw": (MANAGEMENT, "post", "attachment"),
+    "callbacks:queue": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
+    "callbacks:list": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
+    "callbacks:detail": (SUPERVISION | {CLERK, HEAD, VGM}, "get", "callback"),
+    "callbacks:act": (frozenset({CLERK, SUPERVISOR, MANAGER}), "post", "callback record"),
+    "callbacks:unit": (SUPERVISION | {CLERK, HEAD, VGM}, "get", "unit"),
+    "callbacks:meeting": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
+    "callbacks:figures": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "callbacks:figures_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
 }
 
 
@@ -159,6 +170,13 @@ def office(make_user):
     complaint = register(by=users[CLERK], channel="phone", description="投诉", unit=unit, resident=occupancy.resident,
                          level="minor")
     complaint_services.dispatch_complaint(complaint=complaint, department=department, by=users[CLERK])
+    # A second complaint handled by the department and the resident told: its callback is due.
+    told = register(by=users[CLERK], channel="phone", description="投诉二", unit=unit, resident=occupancy.resident,
+                    level="minor")
+    complaint_services.dispatch_complaint(complaint=told, department=department, by=users[CLERK])
+    complaint_services.sign_for_complaint(complaint=told, by=users[HEAD])
+    complaint_services.record_handling(complaint=told, result="已处理", by=users[HEAD])
+    complaint_services.inform_resident(complaint=told, method="phone", by=users[CLERK])
     attachment = complaint_services.attach_file(complaint=complaint, by=users[CLERK], file=photo_upload())
     report = report_services.open_report(estate=unit.building.estate, period=Period.last_month(timezone.localdate()))
     action_item = report_services.add_action_item(
@@ -170,6 +188,7 @@ def office(make_user):
         "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
         "report": report, "action_item": action_item, "repair": repair,
         "download": _prepared_download(users[MANAGER]), "attachment": attachment,
+        "callback": Callback.objects.for_source(told).get(),
         "attempt": AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=9,
                                                 user_agent="x", http_accept="x", path_info="/"),
     }
@@ -220,10 +239,11 @@ def test_each_role_opens_what_it_may_and_gets_403_elsewhere(client, office, role
 
 JUNK = ["abc", "-1", "0001-01-01", "9999-12-31", "99999999999999999999", "'\"<x>", "\x00", "2026-13", "1.5"]
 LIST_PARAMS = sorted(
-    {"q", "page", "resident", "unit", "month", "year", "kind", "half", "start", "end"}
-    | {name for filterset in (HelpRequestFilter, BoardFilter, ComplaintFilter, UnitFilter, ResidentFilter)
+    {"q", "page", "resident", "unit", "month", "year", "kind", "half", "start", "end", "when"}
+    | {name for filterset in (HelpRequestFilter, BoardFilter, ComplaintFilter, UnitFilter, ResidentFilter,
+                              QueueFilter, CallbackFilter)
        for name in filterset.base_filters}
-    | {name for form in (PeriodForm, DateRangeForm, FiguresForm) for name in form.base_fields}
+    | {name for form in (PeriodForm, DateRangeForm, FiguresForm, MeetingDateForm) for name in form.base_fields}
     | {"received_min", "received_max", "received_after", "received_before"}
 )
 
@@ -232,7 +252,8 @@ FILTERED_PAGES = {
     "requests_app:list", "requests_app:register", "requests_app:log", "requests_app:figures", "complaints:list",
     "complaints:board", "complaints:statistics", "complaints:print_register", "complaints:recurring",
     "reports:list", "reports:compare", "residents:unit_list", "residents:resident_list",
-    "residents:access_log", "residents:lookup", "requests_app:create", "complaints:create",
+    "residents:access_log", "residents:lookup", "requests_app:create", "complaints:create", "callbacks:queue",
+    "callbacks:list", "callbacks:meeting", "callbacks:figures", "callbacks:figures_export", "callbacks:unit",
 }
 
 
@@ -260,7 +281,8 @@ EXPORTS_AND_PRINTS = [
     "reports:export", "reports:print", "reports:detail",
     "complaints:board", "requests_app:list", "requests_app:detail", "requests_app:supervisor", "residents:lookup",
     "requests_app:repair_order_print",
-    "residents:resident_list", "residents:resident_detail", "residents:unit_detail",
+    "residents:resident_list", "residents:resident_detail", "residents:unit_detail", "callbacks:queue",
+    "callbacks:list", "callbacks:detail", "callbacks:unit", "callbacks:meeting", "callbacks:figures_export",
 ]
 PRIVILEGED = frozenset({CLERK, HEAD, SUPERVISOR, MANAGER, VGM, GM})
 
@@ -298,7 +320,7 @@ def test_the_admin_shows_personal_data_only_to_roles_that_may_see_it(client, off
     user.is_staff = True
     user.save()
     client.force_login(user)
-    for model in ("residents/resident", "requests_app/helprequest", "complaints/complaint"):
+    for model in ("residents/resident", "requests_app/helprequest", "complaints/complaint", "callbacks/callback"):
         response = client.get(f"/admin/{model}/")
         if response.status_code != 200:
             continue

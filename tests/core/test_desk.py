@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 PANELS = {
-    Role.CLERK: {"time_limits", "today", "complaints_to_dispatch"},
-    Role.DEPARTMENT_HEAD: {"department_requests", "complaints_to_sign", "complaints_to_handle",
+    Role.CLERK: {"time_limits", "today", "complaints_to_dispatch", "callbacks_to_call", "callbacks_answers_due"},
+    Role.DEPARTMENT_HEAD: {"callbacks_department", "department_requests", "complaints_to_sign", "complaints_to_handle",
                            "complaints_my_extension_requests"},
-    Role.SUPERVISOR: {"reports_due", "time_limits", "referred", "written_replies", "sign_off", "complaints_to_dispatch",
+    Role.SUPERVISOR: {"callbacks_to_call", "callbacks_escalated", "callbacks_answers_due", "reports_due", "time_limits", "referred", "written_replies", "sign_off", "complaints_to_dispatch",
                       "complaints_overdue"},
     Role.MANAGER: {"reports_due", "written_replies", "sign_off", "complaints_overdue",
                    "complaints_extensions_to_approve", "complaints_forwarded_to_me", "complaints_month_figures"},
