@@ -8,22 +8,8 @@ from callbacks.choices import UNSATISFIED, Method, Result
 from callbacks.deadlines import next_meeting_date
 from callbacks.models import CallbackPolicy
 from callbacks.permissions import RECORD_ROLES
-from core.forms import EMPTY_CHOICE, StaffChoiceField
+from core.forms import EMPTY_CHOICE, StaffChoiceField, date_field, datetime_field
 from core.people import staff
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _text(label, rows=2, **kwargs):
@@ -36,18 +22,17 @@ class RecordForm(forms.Form):
 
     result = forms.ChoiceField(label=_("callback result"), choices=[EMPTY_CHOICE, *Result.choices])
     method = forms.ChoiceField(label=_("method"), choices=[EMPTY_CHOICE, *Method.choices])
-    called_at = forms.DateTimeField(label=_("when"), required=False, widget=DateTimeInput(),
-                                    help_text=_("Leave empty for now."))
+    called_at = datetime_field(_("when"), help_text=_("Leave empty for now."))
     person_reached = forms.CharField(label=_("person reached"), max_length=50, required=False,
                                      help_text=_("E.g. the resident himself or herself, a family member."))
     comments = _text(_("comments"), required=False)
     follow_up = _text(_("follow-up needed"), required=False,
                       help_text=_("Unsatisfied: what is still wrong; it goes back to the department with it."))
     question = _text(_("question that could not be answered at once"), required=False)
-    answer_due = forms.DateTimeField(label=_("agreed answer time"), required=False, widget=DateTimeInput(),
-                                     help_text=_("When the resident will get the answer, as agreed with them."))
+    answer_due = datetime_field(_("agreed answer time"), kind="plan",
+                                help_text=_("When the resident will get the answer, as agreed with them."))
     serious = forms.BooleanField(label=_("serious problem: put it on the regular meeting"), required=False)
-    meeting_date = forms.DateField(label=_("regular meeting"), required=False, widget=DateInput())
+    meeting_date = date_field(_("regular meeting"), kind="plan")
     meeting_problem = _text(_("serious problem"), required=False)
 
     def __init__(self, *args, scheduled_at=None, **kwargs):
@@ -126,7 +111,7 @@ class AssignForm(forms.Form):
 
 
 class MeetingFlagForm(forms.Form):
-    meeting_date = forms.DateField(label=_("regular meeting"), widget=DateInput())
+    meeting_date = date_field(_("regular meeting"), required=True, kind="plan")
     meeting_problem = _text(_("serious problem"))
 
 
@@ -137,4 +122,4 @@ class MeetingOutcomeForm(forms.Form):
 class MeetingDateForm(forms.Form):
     """The meeting list's date (GET); an impossible date is a form error, never a 500."""
 
-    date = forms.DateField(label=_("regular meeting"), required=False, widget=DateInput())
+    date = date_field(_("regular meeting"))

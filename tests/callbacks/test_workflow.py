@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from callbacks import services
 from callbacks.choices import Result, Status
@@ -19,7 +20,8 @@ SAMPLE_DATA = {
     "close_unreachable": {"note": "电话停机，上门无人"},
     "assign": {},  # filled with a clerk below
     "hand_back": {},  # filled with a clerk below
-    "flag_meeting": {"meeting_date": "2026-03-16", "meeting_problem": "电梯老化"},
+    "flag_meeting": {"meeting_date": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+                     "meeting_problem": "电梯老化"},
     "meeting_outcome": {"outcome": "工程部提交更换方案"},
 }
 
