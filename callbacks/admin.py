@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callbacks import services
 from callbacks.models import Callback, CallbackAttempt, CallbackPolicy
+from core.admin import EstateScopedAdmin
 
 
 class AttemptInline(admin.TabularInline):
@@ -18,11 +19,12 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Callback)
-class CallbackAdmin(admin.ModelAdmin):
+class CallbackAdmin(EstateScopedAdmin):
     """Read only: every change goes through the callback pages (callbacks.services)."""
 
     list_display = ["number", "kind", "source_link", "status", "due_at", "estate", "department", "result", "done_at"]
-    list_filter = ["kind", "status", "result", "estate", "department"]
+    list_filter = ["kind", "status", "result", ("estate", admin.RelatedOnlyFieldListFilter),
+                   ("department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "source_label", "subject"]
     date_hierarchy = "due_at"
     list_select_related = ["estate", "department"]

@@ -107,9 +107,9 @@ def list_columns(viewer):
     ]
 
 
-def list_rows(period, now):
+def list_rows(period, now, estate=None):
     return (
-        period_callbacks(period, now).order_by("due_at", "pk").values(*LIST_FIELDS).iterator(chunk_size=CHUNK)
+        period_callbacks(period, now, estate).order_by("due_at", "pk").values(*LIST_FIELDS).iterator(chunk_size=CHUNK)
     )
 
 
@@ -130,11 +130,12 @@ def meeting_columns():
     ]
 
 
-def meeting_rows(period):
+def meeting_rows(period, estate=None):
     from callbacks.models import Callback
 
+    rows = Callback.objects.filter(meeting_date__gte=period.start_date, meeting_date__lt=period.end_date)
     return (
-        Callback.objects.filter(meeting_date__gte=period.start_date, meeting_date__lt=period.end_date)
+        (rows.filter(estate=estate) if estate is not None else rows)
         .order_by("meeting_date", "department__name", "pk").values(*MEETING_FIELDS)
     )
 
@@ -144,6 +145,8 @@ def add_figures_sheets(book, stats):
     monthly workbook, so their names differ from its sheets."""
     until = timezone.localtime(stats.until).strftime("%Y-%m-%d %H:%M")
     heading = _("Callback figures %(period)s") % {"period": stats.period.label}
+    if stats.estate is not None:
+        heading = f"{heading} {stats.estate}"
     book.table_sheet(
         _("Callback summary"),
         [Column(_("Figure"), lambda r: str(r[0]), 60), Column(_("Value"), lambda r: r[1], 12)],
@@ -162,7 +165,9 @@ def add_figures_sheets(book, stats):
 def build_callbacks_workbook(stats, *, viewer, now):
     book = Book()
     add_figures_sheets(book, stats)
-    table = book.table_sheet(_("Callback list"), list_columns(viewer), list_rows(stats.period, now), landscape=True)
+    table = book.table_sheet(_("Callback list"), list_columns(viewer), list_rows(stats.period, now, stats.estate),
+                             landscape=True)
     table.sheet.print_area(0, 0, max(table.last_row, table.header_row), PRINTED - 1)
-    book.table_sheet(_("Regular meeting items"), meeting_columns(), meeting_rows(stats.period), landscape=True)
+    book.table_sheet(_("Regular meeting items"), meeting_columns(), meeting_rows(stats.period, stats.estate),
+                    landscape=True)
     return book

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from callbacks.choices import SATISFIED, Method, Result, SourceKind, Status, Step
+from core.estates import scoped
 from core.roles import SUPERVISION_ROLES, Role, has_role
 
 OPEN = frozenset({Status.DUE, Status.ESCALATED, Status.AWAITING_ANSWER})
@@ -44,11 +45,12 @@ class CallbackQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Customer service and every manager see all callbacks; a department head those about the work of
-        a department they head or belong to (SPEC §1); anyone else none."""
+        a department they head or belong to (SPEC §1); anyone else none. Each of the estates they work for."""
+        mine = scoped(self, user)
         if has_role(user, Role.CLERK, SUPERVISION_ROLES, Role.VICE_GENERAL_MANAGER):
-            return self
+            return mine
         if has_role(user, Role.DEPARTMENT_HEAD):
-            return self.filter(Q(department__head=user) | Q(department__members=user)).distinct()
+            return mine.filter(Q(department__head=user) | Q(department__members=user)).distinct()
         return self.none()
 
     def for_source(self, source):
@@ -203,6 +205,8 @@ class Callback(models.Model):
 
 class CallbackAttempt(models.Model):
     """One try: who called (or visited), when, how, whom they reached and what the resident said."""
+
+    ESTATE_PATH = "callback__estate"  # core.estates
 
     callback = models.ForeignKey(Callback, verbose_name=_("callback"), on_delete=models.CASCADE,
                                  related_name="attempts")

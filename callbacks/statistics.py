@@ -85,6 +85,7 @@ COLUMNS = [
 @dataclass
 class CallbackStatistics:
     period: object
+    estate: object  # an Estate, or None for every estate
     until: datetime.datetime
     total: Figures
     by_kind: list
@@ -92,9 +93,11 @@ class CallbackStatistics:
     by_month: list
 
 
-def period_callbacks(period, now):
-    """Callbacks due in the period, up to now (a month under way counts what has fallen due so far)."""
-    return Callback.objects.filter(due_at__gte=period.start, due_at__lt=min(period.end, now))
+def period_callbacks(period, now, estate=None):
+    """Callbacks due in the period, up to now (a month under way counts what has fallen due so far), of
+    one estate or of all."""
+    callbacks = Callback.objects.filter(due_at__gte=period.start, due_at__lt=min(period.end, now))
+    return callbacks.filter(estate=estate) if estate is not None else callbacks
 
 
 def _months(period):
@@ -116,8 +119,8 @@ def _month_index(period):
     return Case(*whens, default=Value(len(whens) - 1), output_field=IntegerField())
 
 
-def callback_statistics(period, *, now):
-    callbacks = period_callbacks(period, now)
+def callback_statistics(period, *, now, estate=None):
+    callbacks = period_callbacks(period, now, estate)
     total = Figures.from_row(_("Whole period"), callbacks.aggregate(**AGGREGATES))
     kinds = dict(SourceKind.choices)
     by_kind_rows = {row["kind"]: row for row in callbacks.order_by().values("kind").annotate(**AGGREGATES)}
@@ -133,5 +136,5 @@ def callback_statistics(period, *, now):
     by_month = [
         Figures.from_row(f"{start:%Y-%m}", month_rows.get(index, {})) for index, (start, _end) in enumerate(_months(period))
     ]
-    return CallbackStatistics(period=period, until=min(period.end, now), total=total, by_kind=by_kind,
+    return CallbackStatistics(period=period, estate=estate, until=min(period.end, now), total=total, by_kind=by_kind,
                               by_department=by_department, by_month=by_month)

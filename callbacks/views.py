@@ -14,7 +14,8 @@ from callbacks.filters import CallbackFilter, QueueFilter
 from callbacks.forms import MeetingDateForm
 from callbacks.statistics import COLUMNS, callback_statistics
 from callbacks.workflow import WORKFLOW
-from core.forms import PeriodForm
+from core.estates import scoped
+from core.forms import PeriodEstateForm
 from core.roles import role_required
 from core.workflow_views import action_forms, perform_action
 from residents.models import Unit
@@ -39,7 +40,7 @@ def queue(request):
     """Issue 13: overdue, due today, upcoming; filtered by source, estate, department and staff."""
     now = timezone.now()
     when = request.GET.get("when", "")
-    filterset = QueueFilter(request.GET, queryset=selectors.callback_list(user=request.user))
+    filterset = QueueFilter(request.GET, queryset=selectors.callback_list(user=request.user), request=request)
     rows = selectors.queue(user=request.user, now=now, queryset=filterset.qs, when=when)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -60,7 +61,7 @@ def _without(params, *names):
 
 @role_required(permissions.QUEUE_ROLES)
 def callback_list(request):
-    filterset = CallbackFilter(request.GET, queryset=selectors.callback_list(user=request.user))
+    filterset = CallbackFilter(request.GET, queryset=selectors.callback_list(user=request.user), request=request)
     page_obj = Paginator(filterset.qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "callbacks/callback_list.html",
                   {"filter": filterset, "page_obj": page_obj, "now": timezone.now()})
@@ -96,7 +97,7 @@ def callback_act(request, pk, action):
 @role_required(permissions.QUEUE_ROLES)
 def unit_callbacks(request, pk):
     """Every callback made to a unit (the unit's callback history)."""
-    unit = get_object_or_404(Unit.objects.with_related(), pk=pk)
+    unit = get_object_or_404(scoped(Unit.objects.with_related(), request.user), pk=pk)
     rows = selectors.unit_callbacks(unit, user=request.user)
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "callbacks/unit_callbacks.html", {"unit": unit, "page_obj": page_obj, "now": timezone.now()})
@@ -114,9 +115,11 @@ def meeting(request):
     return render(request, "callbacks/meeting.html", {"form": form, "dates": dates, "day": day, "items": items})
 
 
-def _period(request):
-    form = PeriodForm(request.GET)
-    return form, form.period()
+def _scope(request):
+    """The form and the chosen (period, estate): one of the user's own estates unless they see every
+    estate (core.estates)."""
+    form = PeriodEstateForm(request.GET, user=request.user)
+    return (form, *form.scope())
 
 
 def _table(rows):
@@ -125,8 +128,8 @@ def _table(rows):
 
 @role_required(permissions.FIGURES_ROLES)
 def figures(request):
-    form, period = _period(request)
-    stats = callback_statistics(period, now=timezone.now()) if period else None
+    form, period, estate = _scope(request)
+    stats = callback_statistics(period, now=timezone.now(), estate=estate) if period else None
     tables = [
         (_("Whole period"), _table([stats.total])),
         (_("By source"), _table(stats.by_kind)),
@@ -139,10 +142,11 @@ def figures(request):
 
 @role_required(permissions.FIGURES_ROLES)
 def figures_export(request):
-    _form, period = _period(request)
+    _form, period, estate = _scope(request)
     if period is None:
         messages.error(request, _("Choose a valid period."))
         return redirect("callbacks:figures")
     now = timezone.now()
-    book = build_callbacks_workbook(callback_statistics(period, now=now), viewer=request.user, now=now)
-    return book.response(f"回访统计-{period.slug}.xlsx")
+    book = build_callbacks_workbook(callback_statistics(period, now=now, estate=estate), viewer=request.user, now=now)
+    place = f"-{estate}" if estate else ""
+    return book.response(f"回访统计-{period.slug}{place}.xlsx")

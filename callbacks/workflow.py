@@ -28,7 +28,7 @@ def _record_roles(callback):
 
 
 def _supervisors(callback):
-    return list(users_with_role(Role.SUPERVISOR))
+    return list(users_with_role(Role.SUPERVISOR, estate=callback.estate_id))
 
 
 def _callers(callback):

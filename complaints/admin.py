@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from complaints.models import Complaint, ComplaintExtension, ComplaintPolicy
+from core.admin import EstateScopedAdmin
 
 
 class ExtensionInline(admin.TabularInline):
@@ -12,11 +13,11 @@ class ExtensionInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(EstateScopedAdmin):
     """Read-mostly: state changes go through the workflow pages (services), not admin edits."""
 
     list_display = ["number", "received_at", "level", "status", "department", "estate", "is_valid"]
-    list_filter = ["status", "level", "is_valid", "channel", "estate"]
+    list_filter = ["status", "level", "is_valid", "channel", ("estate", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "complainant_name", "description"]
     date_hierarchy = "received_at"
     list_select_related = ["department", "estate"]

@@ -12,7 +12,7 @@ from complaints import services
 from complaints.choices import Category, Level, MajorCriterion
 from complaints.inputs import ComplaintInput
 from core.channels import Channel
-from residents.models import Department, Occupancy
+from residents.models import Department, Estate, Occupancy
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -32,6 +32,10 @@ DEMO = [
     ("小区绿化带修剪噪音太早", Channel.ONLINE, Level.MINOR, "", Category.GREENING, "JHG", "A-1801", "工程维护部",
      1 * DAY, ["dispatch", "sign", "handle"]),
 ]
+OFFICES = {
+    "HYY": {"clerk": "clerk", "supervisor": "supervisor", "manager": "manager"},
+    "JHG": {"clerk": "clerk_jhg", "supervisor": "supervisor_jhg", "manager": "manager_jhg"},
+}
 # The demo letter lay 30 hours before the clerk recorded it: shows "accepted more than 24 hours later".
 LETTER_LAY = 30 * HOUR
 INVALID = ("市政道路施工噪音扰民", "属市政工程，非管理处管理范围；已向住户解释并提供城管热线")
@@ -74,11 +78,14 @@ def _walk(complaint, steps, *, department, received, users):
 def load(stdout):
     from complaints.models import Complaint
 
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["clerk", "supervisor", "manager", "gm"])}
-    if len(users) < 4:
+    staff = {u.username: u for u in get_user_model().objects.filter(username__in=[*OFFICES["HYY"].values(),
+                                                                                   *OFFICES["JHG"].values(), "gm"])}
+    if len(staff) < 7:
         stdout.write("  demo users missing: skipped")
         return
+    # Each estate's complaints are taken by its own office (issue 14).
+    offices = {code: {role: staff[name] for role, name in office.items()} | {"gm": staff["gm"]}
+               for code, office in OFFICES.items()}
     now = timezone.now()
     created = 0
     for description, channel, level, criterion, category, code, label, dept_name, age, steps in DEMO:
@@ -89,6 +96,7 @@ def load(stdout):
         if occupancy is None or department is None or department.head is None:
             continue
         received = now - age
+        users = offices[code]
         complaint = services.register_complaint(
             ComplaintInput(
                 channel=channel, description=description, resident=occupancy.resident,
@@ -105,8 +113,9 @@ def load(stdout):
             ComplaintInput(
                 channel=Channel.PHONE, description=INVALID[0], complainant_name="路过市民",
                 complainant_phone="13911112222", is_valid=False, invalid_reason=INVALID[1],
+                estate=Estate.objects.get(code="HYY"),
             ),
-            by=users["clerk"], now=now - 3 * HOUR,
+            by=offices["HYY"]["clerk"], now=now - 3 * HOUR,
         )
         created += 1
     stdout.write(f"  {created} complaints")

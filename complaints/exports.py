@@ -349,16 +349,16 @@ def build_statistics_workbook(stats, *, viewer, estate=None, target=None, analys
                      landscape=True)
     book.table_sheet(_("Handling register"), register_columns(), register_rows(stats.period, estate),
                      title_rows=[_("Complaint handling register") + f" {stats.period.label}"])
-    _callback_sheets(book, stats.period)
+    _callback_sheets(book, stats.period, estate)
     return book
 
 
-def _callback_sheets(book, period):
+def _callback_sheets(book, period, estate):
     """Issue 13: the period's callback figures (SPEC §6) go into the complaints' workbook too."""
     from callbacks.exports import add_figures_sheets
     from callbacks.statistics import callback_statistics
 
-    add_figures_sheets(book, callback_statistics(period, now=timezone.now()))
+    add_figures_sheets(book, callback_statistics(period, now=timezone.now(), estate=estate))
 
 
 def statistics_filename(period, estate=None):

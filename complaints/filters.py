@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Level, Status
 from complaints.models import Complaint
+from core.filters import ScopedFilterSet
 from residents.models import Department, Estate
 
 
-class BoardFilter(django_filters.FilterSet):
+class BoardFilter(ScopedFilterSet):
     estate = django_filters.ModelChoiceFilter(queryset=Estate.objects.all(), label=_("estate"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("department"))
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))

@@ -10,6 +10,7 @@ from complaints.inputs import ComplaintInput
 from complaints.models import ComplaintPolicy
 from complaints.permissions import forward_role
 from core.channels import Channel
+from core.estates import narrow_choices, scoped
 from core.forms import (
     EMPTY_CHOICE,
     DateTimeTextInput,
@@ -103,11 +104,20 @@ class ComplaintForm(PleaseChooseMixin, LevelFieldsMixin, ComplaintContentForm):
     level = level_field(required=False)
     major_criterion = criterion_field()
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Issue 14: the estates, units, departments and residents of the estates the clerk works for.
+        self.user = user
+        narrow_choices(self, user=user)
+
     def clean(self):
         cleaned = super().clean()
         unit = self._resolve_unit(cleaned)
         cleaned["unit"] = unit
         cleaned["resident"] = self._resolve_resident(cleaned, unit)
+        if unit is None and not cleaned.get("estate") and "estate" not in self.errors and "unit_label" not in self.errors:
+            # Every complaint belongs to one estate's office, which handles and counts it.
+            self.add_error("estate", _("Choose the estate (or give the unit)."))
         if not unit and not cleaned.get("complainant_name"):
             self.add_error("complainant_name", _("Give the unit or the complainant's name and phone."))
         if unit is None and cleaned.get("complainant_name") and not cleaned.get("complainant_phone"):
@@ -130,7 +140,7 @@ class ComplaintForm(PleaseChooseMixin, LevelFieldsMixin, ComplaintContentForm):
         if not label:
             return None
         building, number = parse_unit_label(label) or ("", "")
-        units = Unit.objects.with_related().filter(building__name=building, number=number)
+        units = scoped(Unit.objects.with_related(), self.user).filter(building__name=building, number=number)
         if cleaned.get("estate"):
             units = units.filter(building__estate=cleaned["estate"])
         found = list(units[:2])
@@ -146,7 +156,7 @@ class ComplaintForm(PleaseChooseMixin, LevelFieldsMixin, ComplaintContentForm):
         """Link a registered resident of the unit (matched by phone, or the only occupant by name)."""
         phone, name = cleaned.get("complainant_phone"), cleaned.get("complainant_name")
         if unit is None:
-            return Resident.objects.filter(phone=phone).first() if phone else None
+            return scoped(Resident.objects.filter(phone=phone), self.user).first() if phone else None
         occupants = Resident.objects.filter(
             pk__in=Occupancy.objects.current().filter(unit=unit).values("resident")
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints import deadlines
 from complaints.choices import Category, InformMethod, Level, MajorCriterion, Status, Step
 from core.channels import Channel
+from core.estates import scoped
 from core.roles import CUSTOMER_SERVICE_ROLES, OVERSIGHT_ROLES, Role, has_role
 
 UNRESOLVED = (Status.RECEIVED, Status.DISPATCHED, Status.SIGNED)
@@ -33,11 +34,12 @@ class ComplaintQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Customer service, supervision and quality see every complaint; a department head sees the
-        ones dispatched to a department they head or belong to."""
+        ones dispatched to a department they head or belong to; each of the estates they work for."""
+        mine = scoped(self, user)
         if has_role(user, CUSTOMER_SERVICE_ROLES, Role.MANAGER, OVERSIGHT_ROLES):
-            return self
+            return mine
         if has_role(user, Role.DEPARTMENT_HEAD):
-            return self.filter(Q(department__head=user) | Q(department__members=user)).distinct()
+            return mine.filter(Q(department__head=user) | Q(department__members=user)).distinct()
         return self.none()
 
     def overdue(self, now):
@@ -223,6 +225,8 @@ class Complaint(models.Model):
 
 class ComplaintExtension(models.Model):
     """The department asks for more time; the manager (minor) or general manager (important) decides."""
+
+    ESTATE_PATH = "complaint__estate"  # core.estates
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -10,6 +10,7 @@ from complaints.deadlines import BOARD_HORIZON, EXTENSION_APPROVER
 from complaints.models import Complaint
 from complaints.statistics import complaints_in
 from complaints.workflow import WORKFLOW
+from core.estates import scoped
 from core.periods import Period
 from core.records import HistoryEntry
 from core.roles import has_role
@@ -121,7 +122,7 @@ def desk_major_open(user, now):
 def desk_month_figures(user, now):
     """This month's counts for the manager's desk (the statistics page has the rest)."""
     today = timezone.localdate(now)
-    month = complaints_in(Period("month", today.year, today.month))
+    month = scoped(complaints_in(Period("month", today.year, today.month)), user)
     figures = month.aggregate(
         total=Count("pk"), major=Count("pk", filter=Q(level=Level.MAJOR, is_valid=True)),
         important=Count("pk", filter=Q(level=Level.IMPORTANT, is_valid=True)),
@@ -133,7 +134,7 @@ def desk_month_figures(user, now):
 
 
 def desk_overdue_by_department(user, now):
-    return board_counts(Complaint.objects.open().overdue(now), now=now)
+    return board_counts(Complaint.objects.visible_to(user).open().overdue(now), now=now)
 
 
 def unit_history(unit, viewer):

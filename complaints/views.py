@@ -15,6 +15,7 @@ from complaints.models import ComplaintPolicy
 from complaints.workflow import WORKFLOW
 from core.deadlines import calendar_has_data
 from core.errors import WorkflowError
+from core.estates import only_estate
 from core.roles import role_required
 from core.workflow_views import action_forms, perform_action
 from residents.selectors import chosen_caller
@@ -29,7 +30,7 @@ def visible_complaint_or_404(request, pk):
 
 @role_required(permissions.LIST_ROLES)
 def complaint_list(request):
-    filterset = ComplaintFilter(request.GET, queryset=selectors.complaint_list(user=request.user))
+    filterset = ComplaintFilter(request.GET, queryset=selectors.complaint_list(user=request.user), request=request)
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "complaints/complaint_list.html", {"filter": filterset, "page_obj": page_obj})
 
@@ -39,7 +40,8 @@ def complaint_create(request):
     """The complaint form, with the same lookup as the help-request form (the caller is filled in place);
     opened for a caller from the desk or a unit's page (?unit=&resident=) it starts filled."""
     _unit, _resident, caller = chosen_caller(request.GET.get("unit"), request.GET.get("resident"), viewer=request.user)
-    form = ComplaintForm(request.POST or None, initial=caller.fill if caller else {})
+    initial = caller.fill if caller else {"estate": only_estate(request.user)}
+    form = ComplaintForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             complaint = services.register_complaint(form.to_input(), by=request.user)
@@ -85,7 +87,7 @@ def _policy_context():
 @role_required(permissions.BOARD_ROLES)
 def board(request):
     now = timezone.now()
-    filterset = BoardFilter(request.GET, queryset=selectors.complaint_list(user=request.user))
+    filterset = BoardFilter(request.GET, queryset=selectors.complaint_list(user=request.user), request=request)
     rows = selectors.overdue_board(now=now, queryset=filterset.qs)
     page_obj = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     page_obj.object_list = selectors.with_whose_move(page_obj.object_list, user=request.user, now=now)

@@ -18,18 +18,19 @@ from complaints.exports import (
     statistics_workbook_response,
     workbook_fingerprint,
 )
-from complaints.forms_reports import StatisticsForm
 from complaints.statistics import complaint_statistics, complaints_in, recurring_problems, recurring_row
 from complaints.views import visible_complaint_or_404
 from core import downloads
+from core.forms import PeriodEstateForm
 from core.roles import role_required
 
 RECURRING_PAGE_SIZE = 100
 
 
 def _scope(request):
-    """The form and the chosen (period, estate); period None (with the form's errors) when impossible."""
-    form = StatisticsForm(request.GET)
+    """The form and the chosen (period, estate); period None (with the form's errors) when impossible.
+    The estate is one of the user's own unless they see every estate (core.estates)."""
+    form = PeriodEstateForm(request.GET, user=request.user)
     period, estate = form.scope()
     return form, period, estate
 

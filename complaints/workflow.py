@@ -46,7 +46,7 @@ def _extension_roles(c):
 
 
 def _supervisors(c):
-    return list(users_with_role(Role.SUPERVISOR))
+    return list(users_with_role(Role.SUPERVISOR, estate=c.estate_id))
 
 
 def _with_recorder(c):

@@ -1,11 +1,35 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.estates import scoped, scoped_strictly
 from core.models import Attachment, JobRun, Notification, Office, PaperForm, Sequence, TimelineEvent
+from residents.models import StaffPosting
+
+
+class EstateScopedAdmin(admin.ModelAdmin):
+    """Issue 14: the admin lists and opens the rows of the estates the user works for (core.estates),
+    and its pickers offer those estates' units, departments and staff only."""
+
+    def get_queryset(self, request):
+        return scoped_strictly(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return self._narrowed(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return self._narrowed(super().formfield_for_manytomany(db_field, request, **kwargs), request)
+
+    @staticmethod
+    def _narrowed(field, request):
+        if field is not None and getattr(field, "queryset", None) is not None:
+            field.queryset = scoped(field.queryset, request.user)
+        return field
 
 
 @admin.register(Sequence)
@@ -103,3 +127,33 @@ def _delete_files_on_commit(rows):
             default_storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+class StaffPostingInline(admin.StackedInline):
+    """Issue 14: the estates whose office the staff member works for, on the user's own admin page."""
+
+    model = StaffPosting
+    can_delete = False
+    filter_horizontal = ["estates"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class StaffAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffPostingInline]
+    list_display = ["username", "first_name", "last_name", "is_active", "posted_to"]
+    list_filter = [*UserAdmin.list_filter, "posting__all_estates", "posting__estates"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("posting").prefetch_related("posting__estates")
+
+    @admin.display(description=_("estates"))
+    def posted_to(self, user):
+        posting = getattr(user, "posting", None)
+        if posting is None:
+            return "—"
+        if posting.all_estates:
+            return _("Every estate")
+        return "、".join(estate.name for estate in posting.estates.all()) or "—"

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from core.estates import estates_of
 from core.jobs import worker_silent
 from core.models import Notification
 from core.navigation import nav_items_for
@@ -19,4 +20,6 @@ def navigation(request):
         .values_list("pk", flat=True).first() or 0,
         # Issue 10: supervisors and managers see at once when nobody is being warned.
         "worker_silent": has_role(user, SUPERVISION_ROLES) and worker_silent(),
+        # Issue 14: staff see their own estates' records only; before a posting they see none, and say why.
+        "unposted": estates_of(user) == frozenset(),
     }

@@ -15,6 +15,10 @@ DEMO_USERS = [
     ("manager", "刘洋", Role.MANAGER),
     ("gm", "周建国", Role.GENERAL_MANAGER),
     ("quality", "孙敏", Role.QUALITY),
+    # Issue 14: the second estate's office (锦华广场) has its own front desk, supervisor and manager.
+    ("clerk_jhg", "林芳", Role.CLERK),
+    ("supervisor_jhg", "吴磊", Role.SUPERVISOR),
+    ("manager_jhg", "郑华", Role.MANAGER),
 ]
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.estates import sees_every_estate, visible_estates
 from core.people import display_name
 from core.periods import Period
 
@@ -140,3 +141,33 @@ class PeriodForm(forms.Form):
             kind=params.get("kind"), year=params.get("year"), month=params.get("month"), half=params.get("half"),
             today=today or timezone.localdate(),
         )
+
+
+class PeriodEstateForm(PeriodForm):
+    """A period and an estate, for the statistics pages (issue 14). Whoever sees every estate may leave
+    the estate empty for all of them together; anyone else chooses one of their own estates, the
+    first by default, and another office's estate is not one of the choices."""
+
+    estate = forms.ModelChoiceField(label=_("estate"), queryset=None, required=False, empty_label=_("All estates"))
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        estates = visible_estates(user).order_by("code")
+        own_only = not sees_every_estate(user)
+        if own_only and data is not None and not data.get("estate"):
+            first = estates.first()
+            if first is not None:
+                data = data.copy()
+                data["estate"] = first.pk
+        super().__init__(data, *args, **kwargs)
+        field = self.fields["estate"]
+        field.queryset = estates
+        if own_only:
+            field.required, field.empty_label = True, None
+            field.error_messages["required"] = _("You are not posted to any estate's office yet: ask a manager.")
+
+    def scope(self, today=None):
+        """(period, estate or None for every estate); (None, None) when the input is invalid."""
+        period = self.period(today)
+        if period is None:
+            return None, None
+        return period, self.cleaned_data.get("estate")

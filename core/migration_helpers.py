@@ -47,3 +47,23 @@ def schedule_records(app_label, model_name, workflow_path):
             record.save(update_fields=fields)
 
     return forwards
+
+
+def fill_estates(app_label, model_name):
+    """Return a RunPython function that gives every row of `model_name` without an estate its unit's
+    estate, or the only estate when the company has one (issue 14: each record belongs to one office,
+    which alone sees it)."""
+
+    def forwards(apps, schema_editor):
+        from django.db.models import OuterRef, Subquery
+
+        Model = apps.get_model(app_label, model_name)
+        Unit = apps.get_model("residents", "Unit")
+        Estate = apps.get_model("residents", "Estate")
+        unit_estate = Unit.objects.filter(pk=OuterRef("unit")).values("building__estate")[:1]
+        Model.objects.filter(estate__isnull=True, unit__isnull=False).update(estate=Subquery(unit_estate))
+        estates = list(Estate.objects.values_list("pk", flat=True)[:2])
+        if len(estates) == 1:
+            Model.objects.filter(estate__isnull=True).update(estate=estates[0])
+
+    return forwards

@@ -114,11 +114,14 @@ class RoleRequiredMixin:
         return self.roles
 
 
-def users_with_role(*roles):
-    """Active users holding any of the roles (for notifications)."""
+def users_with_role(*roles, estate=None):
+    """Active users holding any of the roles (for notifications) who work for `estate` (core.estates):
+    a record's news goes to its own office's staff and to those who oversee every estate."""
     from django.contrib.auth import get_user_model
+
+    from core.estates import staff_of
 
     names = set()
     for role in roles:
         names |= {str(r) for r in role} if isinstance(role, frozenset | set | tuple | list) else {str(role)}
-    return get_user_model().objects.filter(is_active=True, groups__name__in=names).distinct()
+    return staff_of(get_user_model().objects.filter(is_active=True, groups__name__in=names), estate)

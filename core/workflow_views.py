@@ -12,10 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.errors import ArchivedError, WorkflowError
+from core.estates import narrow_choices
 
 
 def make_form(action, record, data=None, files=None):
-    return action.form(data, files, prefix=action.name, initial=action.initial(record), **action.form_kwargs(record))
+    """The step's form, its choices (departments, staff) narrowed to the record's estate (issue 14)."""
+    form = action.form(data, files, prefix=action.name, initial=action.initial(record), **action.form_kwargs(record))
+    return narrow_choices(form, estate=getattr(record, "estate_id", None))
 
 
 def action_forms(workflow, user, record, *, now=None, bound=None):

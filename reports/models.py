@@ -147,6 +147,8 @@ class ReportActionItem(models.Model):
     """What a department will do about a recurring problem (seed 004), with an owner and a due date,
     followed up like every other deadline."""
 
+    ESTATE_PATH = "report__estate"  # core.estates
+
     report = models.ForeignKey(
         ComplaintReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="action_items"
     )
@@ -187,6 +189,10 @@ class ReportActionItem(models.Model):
     @property
     def number(self):
         return f"{self.report.number} · {self.department.name}"
+
+    @property
+    def estate_id(self):
+        return self.report.estate_id
 
     @property
     def due_day(self):

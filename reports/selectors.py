@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from complaints.statistics import Statistics, complaint_statistics, complaints_in
+from core.estates import scoped, visible_estates
 from core.roles import Role, has_role, roles_of
 from reports.models import ComplaintReport, Kind, ReportActionItem, ReportStatus
 from reports.permissions import READ_ROLES
 from reports.workflow import REPORT_WORKFLOW, WRITABLE
-from residents.models import Estate
 
 
-def report_list(*, estate=None, status="", year=None):
-    reports = ComplaintReport.objects.select_related("estate", "submitted_by", "reviewed_by")
+def report_list(*, viewer, estate=None, status="", year=None):
+    """The reports of the estates `viewer` works for (core.estates)."""
+    reports = scoped(ComplaintReport.objects.select_related("estate", "submitted_by", "reviewed_by"), viewer)
     if estate is not None:
         reports = reports.filter(estate=estate)
     if status:
@@ -51,7 +52,8 @@ def reports_due(user, now):
         waiting |= Q(status=ReportStatus.SUBMITTED)
     if Role.QUALITY in roles:
         waiting |= Q(handed_over_at__isnull=False, received_at__isnull=True)
-    reports = ComplaintReport.objects.filter(waiting).select_related("estate").order_by("due_at", "estate__code")
+    reports = scoped(ComplaintReport.objects.filter(waiting), user).select_related("estate").order_by(
+        "due_at", "estate__code")
     return [_due(report, roles, now) for report in reports]
 
 
@@ -67,11 +69,13 @@ def _due(report, roles, now):
     return DueReport(report, REPORT_WORKFLOW.action(step).label, due, due is not None and due < now)
 
 
-def side_by_side(period):
-    """Every estate's report of `period`, estates in code order; None where no report was opened."""
-    reports = {r.estate_id: r for r in ComplaintReport.objects.filter(
-        kind=period.kind, year=period.year, index=period.index).select_related("submitted_by", "reviewed_by")}
-    return [(estate, reports.get(estate.pk)) for estate in Estate.objects.order_by("code")]
+def side_by_side(period, *, viewer):
+    """Every estate's report of `period` side by side (issue 14: the general manager, the vice general
+    manager and quality compare all estates; anyone else their own), estates in code order; None where
+    no report was opened."""
+    reports = {r.estate_id: r for r in scoped(ComplaintReport.objects.filter(
+        kind=period.kind, year=period.year, index=period.index), viewer).select_related("submitted_by", "reviewed_by")}
+    return [(estate, reports.get(estate.pk)) for estate in visible_estates(viewer).order_by("code")]
 
 
 def forms_not_returned(report):
@@ -88,7 +92,7 @@ def action_items(report):
 
 def items_visible_to(user):
     """Action items a user may read: the report readers all of them, a department head their own."""
-    items = ReportActionItem.objects.select_related("report__estate", "department", "owner")
+    items = scoped(ReportActionItem.objects.select_related("report__estate", "department", "owner"), user)
     if has_role(user, READ_ROLES):
         return items
     if has_role(user, Role.DEPARTMENT_HEAD):

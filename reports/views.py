@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from complaints.charts import statistics_charts
 from complaints.exports import statistics_workbook_response
 from core.errors import WorkflowError
+from core.estates import narrow_choices, scoped
 from core.excel import Column
 from core.forms import PeriodForm
 from core.people import display_name
@@ -27,13 +28,13 @@ PAGE_SIZE = 50
 
 @role_required(READ_ROLES)
 def report_list(request):
-    form = ReportFilterForm(request.GET)
+    form = narrow_choices(ReportFilterForm(request.GET), user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    reports = selectors.report_list(**{k: v for k, v in filters.items() if v})
+    reports = selectors.report_list(viewer=request.user, **{k: v for k, v in filters.items() if v})
     page_obj = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form, "page_obj": page_obj, "due": selectors.reports_due(request.user, timezone.now()),
-        "open_form": OpenReportForm(), "can_open": has_role(request.user, WRITE_ROLES), "now": timezone.now(),
+        "open_form": narrow_choices(OpenReportForm(), user=request.user), "can_open": has_role(request.user, WRITE_ROLES), "now": timezone.now(),
     }
     return render(request, "reports/report_list.html", context)
 
@@ -41,7 +42,7 @@ def report_list(request):
 @require_POST
 @role_required(WRITE_ROLES)
 def report_open(request):
-    form = OpenReportForm(request.POST)
+    form = narrow_choices(OpenReportForm(request.POST), user=request.user)
     period = form.period()
     if period is not None:
         try:
@@ -62,16 +63,16 @@ def compare(request):
     period = form.period()
     rows = []
     if period is not None:
-        for estate, report in selectors.side_by_side(period):
+        for estate, report in selectors.side_by_side(period, viewer=request.user):
             stats = selectors.report_statistics(report) if report is not None and report.is_frozen else None
             rows.append((estate, report, stats))
     return render(request, "reports/compare.html",
                   {"form": form, "period": period, "rows": rows, "now": timezone.now()})
 
 
-def _report_or_404(pk):
-    return get_object_or_404(ComplaintReport.objects.select_related(
-        "estate", "submitted_by", "reviewed_by", "handed_over_by", "received_by"), pk=pk)
+def _report_or_404(request, pk):
+    return get_object_or_404(scoped(ComplaintReport.objects.select_related(
+        "estate", "submitted_by", "reviewed_by", "handed_over_by", "received_by"), request.user), pk=pk)
 
 
 def _context(request, report, bound=None, *, chart_width=420):
@@ -85,7 +86,7 @@ def _context(request, report, bound=None, *, chart_width=420):
 
 @role_required(READ_ROLES)
 def report_detail(request, pk):
-    return _show(request, _report_or_404(pk))
+    return _show(request, _report_or_404(request, pk))
 
 
 def _show(request, report, bound=None):
@@ -95,13 +96,13 @@ def _show(request, report, bound=None):
 @require_POST
 @role_required(READ_ROLES)
 def report_act(request, pk, action):
-    return perform_action(request, REPORT_WORKFLOW, _report_or_404(pk), action, show_detail=_show)
+    return perform_action(request, REPORT_WORKFLOW, _report_or_404(request, pk), action, show_detail=_show)
 
 
 @role_required(READ_ROLES)
 def report_print(request, pk):
     """The A4 document the manager signs: figures, charts, analysis, action items, signatures."""
-    return render(request, "reports/report_print.html", _context(request, _report_or_404(pk), chart_width=330))
+    return render(request, "reports/report_print.html", _context(request, _report_or_404(request, pk), chart_width=330))
 
 
 class Analysis:
@@ -124,7 +125,7 @@ class Analysis:
 @role_required(READ_ROLES)
 def report_export(request, pk):
     """The statistics workbook of the report's figures, with its analysis and action items."""
-    report = _report_or_404(pk)
+    report = _report_or_404(request, pk)
     stats = selectors.report_statistics(report)
     return statistics_workbook_response(stats, viewer=request.user, estate=report.estate,
                                         analysis=Analysis(report, selectors.action_items(report)))

@@ -27,7 +27,7 @@ ALL_STATES = frozenset(ReportStatus)
 
 
 def _supervisors(record):
-    return list(users_with_role(Role.SUPERVISOR))
+    return list(users_with_role(Role.SUPERVISOR, estate=record.estate_id))
 
 
 def _period_to_due(report):

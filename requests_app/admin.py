@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from core.admin import EstateScopedAdmin
 from requests_app.models import HelpRequest, RepairOrder
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
+class NoDeleteAdmin(EstateScopedAdmin):
     """SPEC §3: records are archived and kept, never deleted; state changes go through the app."""
 
     def has_delete_permission(self, request, obj=None):
@@ -31,7 +32,7 @@ class RepairOrderInline(admin.StackedInline):
 @admin.register(HelpRequest)
 class HelpRequestAdmin(NoDeleteAdmin):
     list_display = ["number", "received_at", "category", "channel", "status", "estate", "received_by"]
-    list_filter = ["category", "channel", "status", "estate"]
+    list_filter = ["category", "channel", "status", ("estate", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "matter", "caller_name"]
     list_select_related = ["estate", "received_by"]
     date_hierarchy = "received_at"

@@ -99,3 +99,18 @@ def load(stdout):
         help_request = services.register_help_request(HelpRequestInput(**kwargs), by=clerk, now=at)
         _steps(help_request, steps, clerk, at)
         stdout.write(f"  help request {help_request.number}")
+    _second_office(now)
+
+
+def _second_office(now):
+    """Issue 14: the other estate's front desk logs its own calls, which the first office never sees."""
+    clerk = get_user_model().objects.filter(username="clerk_jhg").first()
+    chen = Resident.objects.filter(name="陈明").first()
+    matter = "A座电梯按键失灵"
+    if clerk is None or chen is None or HelpRequest.objects.filter(matter=matter).exists():
+        return
+    services.register_help_request(
+        HelpRequestInput(category=Category.REPAIR, channel=Channel.PHONE, matter=matter, resident=chen,
+                         unit=chen.units.first()),
+        by=clerk, now=now - timedelta(hours=1),
+    )

@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.channels import Channel
-from core.filters import StaffFilter
+from core.filters import ScopedFilterSet, StaffFilter
 from requests_app.models import Category, HelpRequest, Status
 from residents.models import Department, Estate
 
 
-class HelpRequestFilter(django_filters.FilterSet):
+class HelpRequestFilter(ScopedFilterSet):
     received = django_filters.DateFromToRangeFilter(
         field_name="received_at",
         label=_("received between"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.channels import Channel
+from core.estates import scoped
 from residents.models import Department, Estate, Resident, Unit, phone_validator
 
 NUMBER_PREFIX = "QZ"
@@ -109,6 +110,10 @@ EMERGENCY_CHECKLIST = {
 
 
 class HelpRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every role reads help requests (SPEC §1), of the estates they work for (core.estates)."""
+        return scoped(self, user)
+
     def with_list_related(self):
         return self.select_related(
             "estate", "unit__building", "resident", "received_by", "department", "handler", "repair_order", "complaint"
@@ -357,6 +362,8 @@ class RepairOrderQuerySet(models.QuerySet):
 class RepairOrder(models.Model):
     """报修单: the repair order for engineering created from a repair help request. Callbacks read
     responsibility, assignee, completion, the resident's verdict and the trial-run period."""
+
+    ESTATE_PATH = "help_request__estate"  # core.estates
 
     Responsibility = Responsibility
     Verdict = Verdict

@@ -41,8 +41,9 @@ CALLER_PHONE = Case(When(resident__isnull=False, then=F("resident__phone")), def
 
 def request_list(*, viewer):
     """Help requests with the caller's and the patient's details as `viewer` may see them (SPEC §2):
-    `shown_name`, `shown_phone`, `shown_patient_address`, `shown_patient_phone`."""
-    return HelpRequest.objects.with_list_related().annotate(
+    `shown_name`, `shown_phone`, `shown_patient_address`, `shown_patient_phone`; of the estates the
+    viewer works for."""
+    return HelpRequest.objects.visible_to(viewer).with_list_related().annotate(
         shown_name=shown_name(viewer, CALLER_NAME),
         shown_phone=shown_phone(viewer, CALLER_PHONE),
         shown_patient_address=shown_text(viewer, "patient_address"),
@@ -94,11 +95,13 @@ class StaffFigures:
         return round(100 * self.replied_on_time / self.replied) if self.replied else None
 
 
-def staff_figures(*, period, estate=None):
+def staff_figures(*, period, viewer, estate=None):
     """Per staff member for a period (core.periods.Period): requests received, handled, replied (and on
-    time) — SPEC §3: handling figures per staff member feed performance reviews."""
+    time) — SPEC §3: handling figures per staff member feed performance reviews. Of the estates the
+    viewer works for, or of one of them."""
     start, end = period.start, period.end
-    base = HelpRequest.objects.filter(estate=estate) if estate else HelpRequest.objects.all()
+    base = HelpRequest.objects.visible_to(viewer)
+    base = base.filter(estate=estate) if estate else base
     received = base.filter(received_at__gte=start, received_at__lt=end).values_list("received_by")
     handled = base.filter(handled_at__gte=start, handled_at__lt=end, handler__isnull=False).values_list("handler")
     replied = base.filter(first_reply_at__gte=start, first_reply_at__lt=end, first_reply_by__isnull=False)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
+from core.estates import narrow_choices, only_estate
 from core.excel import workbook_response
 from core.roles import ALL_ROLES, SUPERVISION_ROLES, RoleRequiredMixin, role_required
 from core.workflow_views import action_forms, perform_action
@@ -40,7 +41,8 @@ def help_request_create(request):
     chosen_unit, chosen_resident, caller = chosen_caller(
         request.GET.get("unit"), request.GET.get("resident"), viewer=request.user
     )
-    form = HelpRequestForm(request.POST or None, initial=caller.fill if caller else {})
+    initial = caller.fill if caller else {"estate": only_estate(request.user)}
+    form = narrow_choices(HelpRequestForm(request.POST or None, initial=initial), user=request.user)
     if request.method == "POST" and form.is_valid():
         help_request = services.register_help_request(form.to_input(), by=request.user)
         messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
@@ -116,7 +118,7 @@ def supervisor_board(request):
 
 
 def _period(request):
-    form = DateRangeForm.from_query(request.GET)
+    form = narrow_choices(DateRangeForm.from_query(request.GET), user=request.user)
     return form, (form.cleaned_data if form.is_valid() else None)
 
 
@@ -152,7 +154,7 @@ def calls_log(request):
 
 @role_required(FIGURES_ROLES)
 def staff_figures(request):
-    form = FiguresForm(request.GET)
+    form = narrow_choices(FiguresForm(request.GET), user=request.user)
     period = form.period()
-    rows = selectors.staff_figures(period=period, estate=form.cleaned_data.get("estate")) if period else []
+    rows = selectors.staff_figures(period=period, viewer=request.user, estate=form.cleaned_data.get("estate")) if period else []
     return render(request, "requests_app/figures.html", {"form": form, "rows": rows})

@@ -34,7 +34,7 @@ def _awaits_written_reply(hr):
 
 
 def _supervisors(hr):
-    return list(users_with_role(Role.SUPERVISOR))
+    return list(users_with_role(Role.SUPERVISOR, estate=hr.estate_id))
 
 
 def _referrer_and_supervisors(hr):

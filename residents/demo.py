@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from residents.models import Building, Department, Estate, Occupancy, Resident, Unit
+from residents.models import Building, Department, Estate, Occupancy, Resident, StaffPosting, Unit
 
 ESTATES = [("HYY", "华悦苑", Decimal("48000")), ("JHG", "锦华广场", Decimal("126000"))]
 DEPARTMENTS = [
@@ -17,6 +17,13 @@ DEPARTMENTS = [
     ("客服中心", Department.Kind.CUSTOMER_SERVICE, "supervisor"),
     ("品质部", Department.Kind.QUALITY, "quality"),
 ]
+# Issue 14: each estate's office and its staff; the company-wide departments' heads serve both. The
+# general manager and quality oversee every estate by their role and need no posting.
+POSTINGS = {
+    "clerk": ["HYY"], "supervisor": ["HYY"], "manager": ["HYY"],
+    "clerk_jhg": ["JHG"], "supervisor_jhg": ["JHG"], "manager_jhg": ["JHG"],
+    "head_eng": ["HYY", "JHG"], "head_sec": ["HYY", "JHG"],
+}
 RESIDENTS = [
     ("张伟", "13812345678", "HYY", "3", "1202", Resident.Kind.OWNER),
     ("李娜", "13987654321", "HYY", "3", "1202", Resident.Kind.FAMILY),
@@ -42,6 +49,11 @@ def load(stdout):
                         number=f"{floor:02d}{door:02d}",
                         defaults={"floor_area": Decimal("89.50") + door * 10},
                     )
+    for username, codes in POSTINGS.items():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            posting, _ = StaffPosting.objects.get_or_create(user=user)
+            posting.estates.add(*(estates[code] for code in codes))
     for name, kind, head in DEPARTMENTS:
         head_user = User.objects.filter(username=head).first() if head else None
         department, _ = Department.objects.get_or_create(name=name, estate=None, defaults={"kind": kind, "head": head_user})

@@ -238,3 +238,27 @@ class ResidentAccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.resident} {self.at:%Y-%m-%d %H:%M}"
+
+
+class StaffPosting(models.Model):
+    """Issue 14: the estates whose office (管理处) a staff member works for. A clerk, department head,
+    supervisor or manager sees and acts on the records of these estates only; the general manager,
+    the vice general manager and quality work across every estate by their role (core.estates)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="posting"
+    )
+    estates = models.ManyToManyField(Estate, verbose_name=_("estates"), blank=True, related_name="postings")
+    # A head-office service centre (e.g. the company hotline) answers for every estate, including
+    # estates opened later; set on purpose, never by default.
+    all_estates = models.BooleanField(
+        _("every estate (head office)"), default=False,
+        help_text=_("Works for every estate's office, including estates added later."),
+    )
+
+    class Meta:
+        verbose_name = _("estate posting")
+        verbose_name_plural = _("estate postings")
+
+    def __str__(self):
+        return str(self.user)

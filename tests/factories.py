@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from core.roles import Role
-from residents.models import Building, Department, Estate, Occupancy, Resident, Unit
+from residents.models import Building, Department, Estate, Occupancy, Resident, StaffPosting, Unit
 
 PASSWORD = "pass-12345"  # every factory user's password
 
@@ -30,6 +30,19 @@ class UserFactory(factory.django.DjangoModelFactory):
             for role in roles:
                 # get_or_create: transactional (browser) tests flush the groups made by migrations.
                 self.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
+
+    @factory.post_generation
+    def estates(self, create, extracted, **kwargs):
+        """Issue 14: a factory user works for every estate (head office) unless `estates=[...]` posts
+        them to some; the scoping tests pass their estates."""
+        if not create:
+            return
+        posting, _created = StaffPosting.objects.get_or_create(user=self)
+        if extracted is None:
+            posting.all_estates = True
+            posting.save(update_fields=["all_estates"])
+        else:
+            posting.estates.set(extracted)
 
 
 class EstateFactory(factory.django.DjangoModelFactory):

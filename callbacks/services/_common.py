@@ -21,7 +21,7 @@ def note(*parts):
 
 def tell_meeting(callback):
     """The supervisors prepare the regular meeting: they hear of each serious problem put on it."""
-    notify(users_with_role(Role.SUPERVISOR),
+    notify(users_with_role(Role.SUPERVISOR, estate=callback.estate_id),
            message=format_lazy(_("{number}: serious problem for the regular meeting of {date}"),
                                number=callback.number, date=callback.meeting_date.isoformat()),
            url=callback.get_absolute_url(), key=f"callback:{callback.pk}:meeting:{callback.meeting_date}")

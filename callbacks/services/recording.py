@@ -87,7 +87,7 @@ def record_callback(*, callback, by, result, method, called_at=None, person_reac
     if reached:
         tell_source(locked, Outcome.SATISFIED if result in SATISFIED else Outcome.UNSATISFIED, by=by, now=now)
     elif target == Status.ESCALATED and locked.escalated_at == now:
-        notify(users_with_role(Role.SUPERVISOR),
+        notify(users_with_role(Role.SUPERVISOR, estate=locked.estate_id),
                message=format_lazy(_("{number}: not reached three times, now yours"), number=locked.number),
                url=locked.get_absolute_url(), key=f"callback:{locked.pk}:escalated", target=locked, step="call")
     if serious:

@@ -32,7 +32,7 @@ def request_extension(*, complaint, reason, new_due, by, now=None):
         complaint=complaint, requested_by=by, requested_at=now, reason=reason,
         old_due=complaint.handle_due, new_due=new_due, approver_role=approver,
     )
-    notify(users_with_role(approver), message=format_lazy("{} {}", complaint.number, _("Extension requested")),
+    notify(users_with_role(approver, estate=complaint.estate_id), message=format_lazy("{} {}", complaint.number, _("Extension requested")),
            url=complaint.get_absolute_url(), target=complaint, step="decide_extension",
            key=f"complaint:{complaint.pk}:extension:{extension.pk}")
     return extension

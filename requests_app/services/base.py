@@ -22,8 +22,8 @@ def tell(users, help_request, message, key, *, step=""):
            target=help_request, step=step)
 
 
-def supervisors():
-    return users_with_role(Role.SUPERVISOR)
+def supervisors(help_request):
+    return users_with_role(Role.SUPERVISOR, estate=help_request.estate_id)
 
 
 def security_department(help_request):
@@ -38,7 +38,7 @@ def alert_security_chain(help_request, message, key):
     (its head and staff), the supervisor and the manager at once."""
     department = security_department(help_request)
     staff = department.staff() if department else []
-    tell(recipients(staff, users_with_role(Role.SUPERVISOR, Role.MANAGER)), help_request, message, key)
+    tell(recipients(staff, users_with_role(Role.SUPERVISOR, Role.MANAGER, estate=help_request.estate_id)), help_request, message, key)
 
 
 def report_serious(help_request, *, by, now):

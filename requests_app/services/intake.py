@@ -53,7 +53,7 @@ def _urgent(help_request, data, *, by, now):
 def _inquiry(help_request, data, *, by, now):
     if help_request.inquiry_kind == InquiryKind.WRITTEN:
         tell(
-            supervisors(), help_request,
+            supervisors(help_request), help_request,
             format_lazy(_("Written inquiry {number}: reply in writing within 2 days"), number=help_request.number),
             "written", step="written_reply",
         )

@@ -33,7 +33,7 @@ def refer_to_supervisor(*, help_request, by, note="", now=None):
         changes={"referred_at": now, "referred_by": by, "reply_due_at": due_at(now, REFERRAL_REPLY_LIMIT)},
     )
     tell(
-        supervisors(), help_request,
+        supervisors(help_request), help_request,
         format_lazy(_("Help request {number} needs you: reply within 5 minutes"), number=help_request.number),
         "referred", step="reply",
     )

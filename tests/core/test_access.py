@@ -2,36 +2,23 @@
 a new page with no row here fails the test. Also: no query parameter breaks a page, and no export or
 print view shows a phone number to a role that may not see it (SPEC §2)."""
 
-import datetime
 import io
 import re
 
 import pytest
-from axes.models import AccessAttempt
-from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from callbacks.filters import CallbackFilter, QueueFilter
 from callbacks.forms import MeetingDateForm
-from callbacks.models import Callback
-from complaints import services as complaint_services
 from complaints.filters import BoardFilter, ComplaintFilter
 from core.forms import PeriodForm
-from core.models import Download, Notification
-from core.periods import Period
+from core.models import Notification
 from core.roles import Role
-from reports import services as report_services
-from requests_app import services as request_services
 from requests_app.filters import HelpRequestFilter
 from requests_app.forms import DateRangeForm, FiguresForm
-from requests_app.inputs import HelpRequestInput
-from requests_app.models import Category
 from residents.filters import ResidentFilter, UnitFilter
-from residents.models import Department
-from tests.complaints.conftest import register
-from tests.factories import DepartmentFactory, OccupancyFactory, UserFactory, photo_upload
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,59 +137,6 @@ def url_names(resolver=None, namespace=""):
 
 def test_every_url_has_a_row_in_the_access_matrix():
     assert set(url_names()) == set(MATRIX)
-
-
-@pytest.fixture
-def office(make_user):
-    users = {role: make_user(role, username=f"m_{role}") for role in Role}
-    users[None] = make_user(None, username="m_none")
-    occupancy = OccupancyFactory(resident__name="张伟华", resident__phone="13812345678")
-    unit = occupancy.unit
-    department = DepartmentFactory(name="工程维护部", kind=Department.Kind.ENGINEERING, head=users[HEAD])
-    help_request = request_services.register_help_request(
-        HelpRequestInput(channel="phone", category=Category.OTHER, matter="求助", unit=unit, resident=occupancy.resident),
-        by=users[CLERK],
-    )
-    repair = request_services.register_help_request(
-        HelpRequestInput(channel="phone", category=Category.REPAIR, matter="漏水", unit=unit, resident=occupancy.resident),
-        by=users[CLERK],
-    )
-    complaint = register(by=users[CLERK], channel="phone", description="投诉", unit=unit, resident=occupancy.resident,
-                         level="minor")
-    complaint_services.dispatch_complaint(complaint=complaint, department=department, by=users[CLERK])
-    # A second complaint handled by the department and the resident told: its callback is due.
-    told = register(by=users[CLERK], channel="phone", description="投诉二", unit=unit, resident=occupancy.resident,
-                    level="minor")
-    complaint_services.dispatch_complaint(complaint=told, department=department, by=users[CLERK])
-    complaint_services.sign_for_complaint(complaint=told, by=users[HEAD])
-    complaint_services.record_handling(complaint=told, result="已处理", by=users[HEAD])
-    complaint_services.inform_resident(complaint=told, method="phone", by=users[CLERK])
-    attachment = complaint_services.attach_file(complaint=complaint, by=users[CLERK], file=photo_upload())
-    report = report_services.open_report(estate=unit.building.estate, period=Period.last_month(timezone.localdate()))
-    action_item = report_services.add_action_item(
-        report=report, by=users[SUPERVISOR], department=department, problem="3-1202 电梯", action="检修",
-        owner=users[HEAD], due_date=timezone.localdate() + datetime.timedelta(days=7),
-    )
-    objects = {
-        "unit": unit, "estate": unit.building.estate, "building": unit.building, "resident": occupancy.resident,
-        "occupancy": occupancy, "department": department, "help_request": help_request, "complaint": complaint,
-        "report": report, "action_item": action_item, "repair": repair,
-        "download": _prepared_download(users[MANAGER]), "attachment": attachment,
-        "callback": Callback.objects.for_source(told).get(),
-        "attempt": AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=9,
-                                                user_agent="x", http_accept="x", path_info="/"),
-    }
-    return users, objects
-
-
-def _prepared_download(manager):
-    """A year's workbook the worker built for a manager (full personal details)."""
-    download = Download.objects.create(
-        builder="x", params={}, full_details=True, fingerprint="1", filename="投诉统计.xlsx", requested_by=manager,
-        roles=sorted(str(role) for role in SUPERVISION | {VGM, QUALITY}), status=Download.Status.READY,
-    )
-    download.file.save("bench.xlsx", ContentFile(b"PK"), save=True)
-    return download
 
 
 def _url(name, about, objects, user):

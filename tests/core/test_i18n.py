@@ -139,9 +139,10 @@ def test_dates_outside_a_plausible_range_are_refused_with_a_message_next_to_the_
 @pytest.mark.django_db
 def test_control_characters_are_dropped_from_what_staff_type(client_for, clerk):
     from complaints.models import Complaint
+    from tests.factories import EstateFactory
 
     client_for(clerk).post("/complaints/new/", {
-        "channel": "phone", "complainant_name": "路\x1b人", "complainant_phone": "13900000000",
+        "estate": EstateFactory().pk, "channel": "phone", "complainant_name": "路\x1b人", "complainant_phone": "13900000000",
         "description": "楼道\x0b灯坏\x00了\n三天", "validity": "valid", "level": "minor",
     })
     complaint = Complaint.objects.get()

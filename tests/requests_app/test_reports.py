@@ -113,7 +113,7 @@ def test_staff_figures_count_received_handled_and_replied_on_time(make_request, 
     services.handle_request(help_request=handled, by=other, result="完成", now=now)
     make_request(by=other, at=now - timedelta(days=40))  # another month
     local = timezone.localtime(now)
-    rows = {row.user.username: row for row in selectors.staff_figures(period=Period("month", local.year, local.month))}
+    rows = {row.user.username: row for row in selectors.staff_figures(period=Period("month", local.year, local.month), viewer=supervisor)}
     assert (rows["t_clerk"].received, rows["t_clerk"].replied, rows["t_clerk"].replied_on_time) == (2, 2, 1)
     assert (rows["t_clerk2"].received, rows["t_clerk2"].handled) == (1, 1)
     assert rows["t_clerk"].on_time_rate == 50

@@ -1,0 +1,14 @@
+from django.db import migrations
+
+from core.migration_helpers import fill_estates
+
+
+class Migration(migrations.Migration):
+    """Issue 14: every record belongs to one estate's office, which alone sees it."""
+
+    dependencies = [
+        ("requests_app", "0003_workflow_schedule"),
+        ("residents", "0004_staff_postings"),
+    ]
+
+    operations = [migrations.RunPython(fill_estates("requests_app", "HelpRequest"), migrations.RunPython.noop)]
