@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("callbacks", "0002_role_permissions"),
-        ("residents", "0004_staff_postings"),
+        ("residents", "0005_staff_postings"),
     ]
 
     operations = [migrations.RunPython(fill_estates("callbacks", "Callback"), migrations.RunPython.noop)]

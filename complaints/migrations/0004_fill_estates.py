@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("complaints", "0003_workflow_schedule"),
-        ("residents", "0004_staff_postings"),
+        ("residents", "0005_staff_postings"),
     ]
 
     operations = [migrations.RunPython(fill_estates("complaints", "Complaint"), migrations.RunPython.noop)]

@@ -21,7 +21,7 @@ def post_existing_staff(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0003_department_webhook'),
+        ('residents', '0004_registry_versions_and_areas'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
