@@ -29,11 +29,12 @@ def record_events(entries, *, action, label, by=None, at=None, batch_size=2000):
     with translation.override(None):
         label_text = str(label)
     at = at or timezone.now()
-    events, content_type = [], None
+    actor_id = by.pk if by else None
+    events, content_type_id = [], None
     for target, note in entries:
-        content_type = content_type or ContentType.objects.get_for_model(target, for_concrete_model=False)
-        events.append(TimelineEvent(content_type=content_type, object_id=target.pk, action=action, label=label_text,
-                                    actor=by, at=at, note=note or "", data={}))
+        content_type_id = content_type_id or ContentType.objects.get_for_model(target, for_concrete_model=False).pk
+        events.append(TimelineEvent(content_type_id=content_type_id, object_id=target.pk, action=action,
+                                    label=label_text, actor_id=actor_id, at=at, note=note or "", data={}))
     return TimelineEvent.objects.bulk_create(events, batch_size=batch_size)
 
 

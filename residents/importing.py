@@ -343,9 +343,14 @@ def commit_rows(rows, *, by, today=None):
         for resident_key, unit_key, on in moves
     ]
     Occupancy.objects.bulk_create(occupancies, batch_size=BATCH_SIZE)
-    record_events(((resident, "") for resident in created), action="imported",
-                  label=gettext_lazy("Imported from Excel"), by=by)
-    record_events(((Resident(pk=occupancy.resident_id), occupancy.unit.label) for occupancy in occupancies),
+    # One timeline entry per resident: a new one's "imported" names the units it moved into; a registered
+    # one gets "moved in" per unit, as services.move_in writes it.
+    units_of = {}
+    for occupancy in occupancies:
+        units_of.setdefault(occupancy.resident_id, []).append(occupancy.unit.label)
+    record_events(((resident, ", ".join(units_of.pop(resident.pk, []))) for resident in created),
+                  action="imported", label=gettext_lazy("Imported from Excel"), by=by)
+    record_events(((Resident(pk=pk), label) for pk, labels in units_of.items() for label in labels),
                   action="moved_in", label=gettext_lazy("Moved in"), by=by)
     return {"units": len(new_units), "residents": len(created)}
 

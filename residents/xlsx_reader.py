@@ -31,7 +31,6 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
 CHUNK = 64 * 1024
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_REL = REL_NS + "/worksheet"
 SHARED_STRINGS_REL = REL_NS + "/sharedStrings"
@@ -58,7 +57,16 @@ class TooLong(str):
 
 
 def _local(name):
-    return name.rpartition("}")[2]
+    """"c" for "c" and "x:c": parts are read without namespace processing (faster), by local name."""
+    return name[name.find(":") + 1 :]
+
+
+def _attribute(attrs, local):
+    """An attribute by local name, whatever its prefix ("r:id", "ns1:id")."""
+    for name, value in attrs.items():
+        if _local(name) == local:
+            return value
+    return None
 
 
 def _column_index(reference):
@@ -97,14 +105,16 @@ def _refuse_doctype(*args):
 
 
 def _parse(archive, name, start=None, end=None, text=None):
-    """Stream one part through expat with the given handlers (local names, no namespaces)."""
-    parser = expat.ParserCreate(namespace_separator="}")
+    """Stream one part through expat; the handlers get raw tag names (use _local)."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True  # one call per run of text, not one per character reference
+    parser.buffer_size = CHUNK
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.EntityDeclHandler = _refuse_doctype
     if start:
-        parser.StartElementHandler = lambda tag, attrs: start(_local(tag), attrs)
+        parser.StartElementHandler = start
     if end:
-        parser.EndElementHandler = lambda tag: end(_local(tag))
+        parser.EndElementHandler = end
     if text:
         parser.CharacterDataHandler = text
     try:
@@ -127,7 +137,7 @@ def _relationships(archive, part):
         return found
 
     def start(tag, attrs):
-        if tag == "Relationship" and attrs.get("TargetMode") != "External":
+        if _local(tag) == "Relationship" and attrs.get("TargetMode") != "External":
             target = attrs.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
             found[attrs.get("Id")] = (attrs.get("Type", "").replace(STRICT_REL_NS, REL_NS), path)
@@ -150,8 +160,9 @@ def _first_worksheet(archive, workbook):
 
     def start(tag, attrs):
         nonlocal epoch
+        tag = _local(tag)
         if tag == "sheet":
-            sheets.append(attrs.get(REL_NS + "}id") or attrs.get(STRICT_REL_NS + "}id"))
+            sheets.append(_attribute(attrs, "id"))
         elif tag == "workbookPr" and attrs.get("date1904", "").lower() in ("1", "true"):
             epoch = CALENDAR_MAC_1904
 
@@ -171,6 +182,7 @@ def _date_styles(archive, path):
     custom, formats, inside = {}, [], []
 
     def start(tag, attrs):
+        tag = _local(tag)
         if tag == "numFmt":
             custom[attrs.get("numFmtId")] = attrs.get("formatCode", "")
         elif tag == "cellXfs":
@@ -179,7 +191,7 @@ def _date_styles(archive, path):
             formats.append(attrs.get("numFmtId", "0"))
 
     def end(tag):
-        if tag == "cellXfs":
+        if _local(tag) == "cellXfs":
             inside.clear()
 
     _parse(archive, path, start=start, end=end)
@@ -202,6 +214,7 @@ def _shared_strings(archive, path, max_chars, max_count):
     state = {"text": None, "in_t": False, "phonetic": 0}
 
     def start(tag, attrs):
+        tag = _local(tag)
         if tag == "si":
             state["text"] = _Text(max_chars)
         elif tag == "rPh":
@@ -210,6 +223,7 @@ def _shared_strings(archive, path, max_chars, max_count):
             state["in_t"] = True
 
     def end(tag):
+        tag = _local(tag)
         if tag == "si":
             if len(strings) >= max_count:
                 raise WorkbookError("too_large", "too many shared strings")
@@ -241,6 +255,7 @@ class _SheetReader:
         self.next_column = 1
 
     def start(self, tag, attrs):
+        tag = tag[tag.find(":") + 1 :]  # _local, inlined: called for every element of the sheet
         if tag == "row":
             self.row_number = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row_number + 1
             self.values, self.next_column = [None] * self.columns, 1
@@ -264,6 +279,7 @@ class _SheetReader:
                 self.in_value = True
 
     def end(self, tag):
+        tag = tag[tag.find(":") + 1 :]
         if tag in ("v", "t"):
             self.in_value = False
         elif tag == "rPh" and self.in_inline > 1:
