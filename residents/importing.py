@@ -10,11 +10,8 @@ deleted after commit, refusal or expiry.
 import datetime
 import decimal
 import re
-import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,8 +31,6 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 # No registry field holds more than 50 characters: a longer text is counted, not kept.
 MAX_CELL_CHARS = 100
-# An uploaded file waits this long for its confirmation, then it is deleted (purge_expired_uploads).
-UPLOAD_KEPT_FOR = datetime.timedelta(hours=1)
 BATCH_SIZE = 2000
 COLUMNS = len(REGISTRY_COLUMNS)
 
@@ -353,62 +348,3 @@ def commit_rows(rows, *, by, today=None):
     record_events(((Resident(pk=pk), label) for pk, labels in units_of.items() for label in labels),
                   action="moved_in", label=gettext_lazy("Moved in"), by=by)
     return {"units": len(new_units), "residents": len(created)}
-
-
-# Uploaded files wait in var/imports between the preview and the confirmation (never in MEDIA_ROOT:
-# they hold personal data and must not be served or kept in backups).
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-
-def upload_dir():
-    path = Path(getattr(settings, "REGISTRY_IMPORT_DIR", Path(settings.BASE_DIR) / "var" / "imports"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def upload_path(token):
-    if not TOKEN.match(token or ""):
-        raise ImportFileError(_("This import has expired; upload the file again."))
-    return upload_dir() / f"{token}.xlsx"
-
-
-def store_upload(uploaded):
-    """Keep an uploaded file for its confirmation; returns its token."""
-    token = uuid.uuid4().hex
-    with upload_path(token).open("wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    return token
-
-
-def discard_upload(token):
-    if token and TOKEN.match(token):
-        upload_path(token).unlink(missing_ok=True)
-
-
-def open_upload(token, *, now=None):
-    """The path of a file waiting for its confirmation; ImportFileError once it has expired."""
-    path = upload_path(token)
-    now = now or timezone.now()
-    try:
-        stored = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
-    except FileNotFoundError:
-        stored = None
-    if stored is None or now - stored > UPLOAD_KEPT_FOR:
-        path.unlink(missing_ok=True)
-        raise ImportFileError(_("This import has expired; upload the file again."))
-    return path
-
-
-def purge_expired_uploads(*, now=None):
-    """A periodic job (the worker, every minute): delete the files nobody confirmed in time."""
-    now = now or timezone.now()
-    deleted = 0
-    for path in upload_dir().glob("*.xlsx"):
-        try:
-            if now - datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC) > UPLOAD_KEPT_FOR:
-                path.unlink()
-                deleted += 1
-        except FileNotFoundError:  # confirmed or purged by another process just now
-            continue
-    return deleted

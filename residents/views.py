@@ -20,7 +20,7 @@ from core.roles import (
     role_required,
 )
 from core.timeline import timeline_for
-from residents import exports, importing, selectors, services
+from residents import exports, importing, selectors, services, uploads
 from residents.filters import AccessLogFilter, ResidentFilter, UnitFilter
 from residents.forms import (
     BuildingForm,
@@ -308,18 +308,18 @@ def _registry_import(request):
     context = {"form": form, "max_rows": importing.MAX_IMPORT_ROWS, "max_mb": importing.MAX_UPLOAD_BYTES // 2**20}
     if posted and form.is_valid():
         # A file waiting for an earlier confirmation is replaced by this one.
-        importing.discard_upload(request.session.pop("registry_import", None))
-        token = importing.store_upload(form.cleaned_data["file"])
+        uploads.discard_upload(request.session.pop("registry_import", None))
+        token = uploads.store_upload(form.cleaned_data["file"])
         try:
-            rows = importing.parse_workbook(importing.upload_path(token))
+            rows = importing.parse_workbook(uploads.upload_path(token))
         except importing.ImportFileError as exc:
-            importing.discard_upload(token)
+            uploads.discard_upload(token)
             form.add_error("file", str(exc))
         else:
             error_rows = [row for row in rows if row.errors]
             context |= {"rows": rows, "error_rows": error_rows}
             if error_rows:
-                importing.discard_upload(token)
+                uploads.discard_upload(token)
             else:
                 request.session["registry_import"] = token
                 context["token"] = token
@@ -331,12 +331,12 @@ def _import_commit(request):
     if request.session.get("registry_import") != token:
         raise Http404
     try:
-        counts = importing.commit_rows(importing.parse_workbook(importing.open_upload(token)), by=request.user)
-    except importing.ImportFileError as exc:
+        counts = importing.commit_rows(importing.parse_workbook(uploads.open_upload(token)), by=request.user)
+    except (importing.ImportFileError, uploads.UploadExpiredError) as exc:
         messages.error(request, str(exc))
         return redirect("residents:import")
     finally:
-        importing.discard_upload(token)
+        uploads.discard_upload(token)
         request.session.pop("registry_import", None)
     messages.success(
         request, _("Imported: %(units)d new units, %(residents)d new residents.") % counts

@@ -7,7 +7,7 @@ import tracemalloc
 
 import pytest
 
-from residents import importing
+from residents import importing, uploads
 from residents.models import Occupancy, Resident, Unit
 from tests.factories import EstateFactory
 from tests.residents import workbooks
@@ -194,9 +194,9 @@ def test_an_uploaded_file_replaced_by_another_upload_is_deleted(importer, estate
 
 def test_an_unconfirmed_upload_is_deleted_when_it_expires(importer, estate, settings):
     token = upload(importer, workbooks.openpyxl_bytes([GOOD_ROW])).context["token"]
-    later = datetime.datetime.now(tz=datetime.UTC) + importing.UPLOAD_KEPT_FOR
-    assert importing.purge_expired_uploads(now=later - datetime.timedelta(minutes=1)) == 0
-    assert importing.purge_expired_uploads(now=later + datetime.timedelta(minutes=1)) == 1
+    later = datetime.datetime.now(tz=datetime.UTC) + uploads.UPLOAD_KEPT_FOR
+    assert uploads.purge_expired_uploads(now=later - datetime.timedelta(minutes=1)) == 0
+    assert uploads.purge_expired_uploads(now=later + datetime.timedelta(minutes=1)) == 1
     assert files(settings) == []
     response = importer.post(URL, {"token": token}, follow=True)
     assert "本次导入已过期，请重新上传文件。" in response.content.decode()
@@ -206,12 +206,12 @@ def test_an_unconfirmed_upload_is_deleted_when_it_expires(importer, estate, sett
 def test_the_worker_purges_expired_uploads():
     from core.jobs import periodic_jobs
 
-    assert "residents.importing.purge_expired_uploads" in dict(periodic_jobs())
+    assert "residents.uploads.purge_expired_uploads" in dict(periodic_jobs())
 
 
 def test_confirming_after_the_upload_expired_is_refused_and_deletes_it(importer, estate, settings, monkeypatch):
     token = upload(importer, workbooks.openpyxl_bytes([GOOD_ROW])).context["token"]
-    monkeypatch.setattr(importing, "UPLOAD_KEPT_FOR", datetime.timedelta(seconds=-1))
+    monkeypatch.setattr(uploads, "UPLOAD_KEPT_FOR", datetime.timedelta(seconds=-1))
     response = importer.post(URL, {"token": token}, follow=True)
     assert "本次导入已过期" in response.content.decode()
     assert files(settings) == [] and Unit.objects.count() == 0
