@@ -215,3 +215,15 @@ def test_confirming_after_the_upload_expired_is_refused_and_deletes_it(importer,
     response = importer.post(URL, {"token": token}, follow=True)
     assert "本次导入已过期" in response.content.decode()
     assert files(settings) == [] and Unit.objects.count() == 0
+
+
+def test_an_upload_without_a_declared_length_stops_being_stored_past_the_limit(rf):
+    from django.core.files.uploadhandler import SkipFile
+
+    handler = uploads.LimitedUploadHandler(rf.post("/"), limit=100)
+    handler.handle_raw_input(None, {}, None, b"boundary")  # a chunked request: no length to check first
+    handler.new_file("file", "registry.xlsx", "application/octet-stream", None)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"x" * 60, 60)
+    assert handler.too_large
