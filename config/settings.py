@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "huey.contrib.djhuey",
+    "dbbackup",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Issue 14: `manage.py backup` / `manage.py restore` (django-dbbackup): the database and MEDIA_ROOT,
+# compressed, to BACKUP_DIR (any Django storage through STORAGES["dbbackup"]); the last BACKUP_KEEP kept.
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": os.environ.get("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))},
+}
+DBBACKUP_CLEANUP_KEEP = int(os.environ.get("BACKUP_KEEP", "30"))
 
 # List filters start on "全部" (all), not django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

@@ -39,9 +39,17 @@ class ControlCharactersMiddleware:
 
     def __call__(self, request):
         request.GET = _cleaned(request.GET)
-        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
-                                                                 "multipart/form-data"):
-            request.POST = _cleaned(request.POST)
+        if request.method == "POST":
+            # Cleaned when first read, not here: a view may still choose its upload handlers (the registry
+            # import counts the bytes of its file as they arrive), which Django allows only before the
+            # body is parsed.
+            load = request._load_post_and_files
+
+            def load_and_clean():
+                load()
+                request._post = _cleaned(request._post)
+
+            request._load_post_and_files = load_and_clean
         return self.get_response(request)
 
 

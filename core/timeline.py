@@ -23,6 +23,21 @@ def record_event(target, *, action, label, by=None, note="", at=None, data=None)
     )
 
 
+def record_events(entries, *, action, label, by=None, at=None, batch_size=2000):
+    """record_event for many records at once (a registry import), in bulk inserts. `entries` are
+    (target, note) pairs of records of one model."""
+    with translation.override(None):
+        label_text = str(label)
+    at = at or timezone.now()
+    actor_id = by.pk if by else None
+    events, content_type_id = [], None
+    for target, note in entries:
+        content_type_id = content_type_id or ContentType.objects.get_for_model(target, for_concrete_model=False).pk
+        events.append(TimelineEvent(content_type_id=content_type_id, object_id=target.pk, action=action,
+                                    label=label_text, actor_id=actor_id, at=at, note=note or "", data={}))
+    return TimelineEvent.objects.bulk_create(events, batch_size=batch_size)
+
+
 def timeline_for(target):
     return (
         TimelineEvent.objects.filter(

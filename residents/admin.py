@@ -1,24 +1,47 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.shortcuts import redirect
 
+from residents import services
+from residents.forms import VersionedForm
 from residents.models import Building, Department, Estate, Occupancy, Resident, ResidentAccessLog, Unit
 
 
+class VersionedAdmin(admin.ModelAdmin):
+    """Issue 14 (no lost update) in the admin too: the change form carries the version it was opened
+    with; a save after someone else's is refused (the whole save, inlines included, is rolled back) and
+    the page opens again with the other person's change and a message."""
+
+    form = VersionedForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.claim_version(obj, form.cleaned_data["seen_version"])
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.RecordChangedError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.get_full_path())
+
+
 @admin.register(Estate)
-class EstateAdmin(admin.ModelAdmin):
+class EstateAdmin(VersionedAdmin):
     list_display = ["code", "name", "gross_floor_area"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(VersionedAdmin):
     list_display = ["name", "estate"]
     list_filter = ["estate"]
     search_fields = ["name", "estate__name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(VersionedAdmin):
     list_display = ["label", "building", "floor_area", "occupancy", "move_in_date"]
     list_filter = ["occupancy", "building__estate"]
     search_fields = ["number", "building__name"]
@@ -33,15 +56,24 @@ class OccupancyInline(admin.TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(VersionedAdmin):
     list_display = ["name", "kind", "phone"]
     list_filter = ["kind"]
     search_fields = ["name", "phone", "phone2"]
     inlines = [OccupancyInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The change page shows the whole record: logged like the app's detail page (SPEC §2, issue 14).
+        if request.method == "GET" and response.status_code == 200:
+            resident = self.get_object(request, object_id)
+            if resident is not None:
+                services.log_resident_access(resident=resident, user=request.user, path=request.path)
+        return response
+
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(VersionedAdmin):
     list_display = ["name", "kind", "estate", "head"]
     list_filter = ["kind", "estate"]
     search_fields = ["name"]

@@ -9,3 +9,5 @@ class ResidentsConfig(AppConfig):
     name = "residents"
     verbose_name = _("Registry")
     nav_items = [NavItem(_("Registry"), "residents:unit_list", ALL_ROLES, order=80)]
+    # Issue 14: an uploaded registry file nobody confirmed is deleted when it expires.
+    periodic_jobs = ["residents.uploads.purge_expired_uploads"]

@@ -21,8 +21,9 @@ REGISTRY_COLUMNS = [
 ]
 
 
-def registry_rows():
-    """One row per current resident of a unit, or one row for a unit without residents."""
+def registry_rows(shown=None):
+    """One row per current resident of a unit, or one row for a unit without residents. The primary key
+    of every resident written is added to `shown` (a set), for the access log."""
     today = timezone.localdate()
     units = Unit.objects.with_related().order_by("building__estate__code", "building__name", "number")
     occupancies = {}
@@ -41,6 +42,8 @@ def registry_rows():
             if resident is None:
                 yield base
             else:
+                if shown is not None:
+                    shown.add(resident.pk)
                 yield base | {
                     "name": resident.name,
                     "kind": resident.get_kind_display(),

@@ -3,29 +3,50 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateTextInput as DateInput
 from core.forms import PleaseChooseMixin
+from residents.importing import MAX_UPLOAD_BYTES
 from residents.models import Building, Department, Estate, Occupancy, Resident, Unit
 
 
-class EstateForm(PleaseChooseMixin, forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Issue 14 (no lost update): an edit form carries the version of the record it was opened with;
+    residents.services.save_record refuses the save when someone else saved in between. Used by the
+    registry's forms and its admin pages (`seen_version`, so it never clashes with the model's field)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("seen_version", self.instance.version)
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("seen_version") is None:
+            # A tampered or truncated form: there is no version to compare with.
+            raise forms.ValidationError(_("This form is out of date. Open the record again."))
+        return data
+
+
+class EstateForm(PleaseChooseMixin, VersionedForm):
     class Meta:
         model = Estate
         fields = ["name", "code", "gross_floor_area", "address"]
 
 
-class BuildingForm(PleaseChooseMixin, forms.ModelForm):
+class BuildingForm(PleaseChooseMixin, VersionedForm):
     class Meta:
         model = Building
         fields = ["estate", "name"]
 
 
-class UnitForm(PleaseChooseMixin, forms.ModelForm):
+class UnitForm(PleaseChooseMixin, VersionedForm):
     class Meta:
         model = Unit
         fields = ["building", "number", "floor_area", "occupancy", "move_in_date"]
         widgets = {"move_in_date": DateInput}
 
 
-class ResidentForm(PleaseChooseMixin, forms.ModelForm):
+class ResidentForm(PleaseChooseMixin, VersionedForm):
     class Meta:
         model = Resident
         fields = ["name", "kind", "phone", "phone2", "email", "notes"]
@@ -46,6 +67,7 @@ class MoveInForm(PleaseChooseMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         unit = data.get("unit")
+        # Checked again, under a lock, by services.move_in (two clerks at once).
         if unit and self.resident and Occupancy.objects.filter(
             resident=self.resident, unit=unit, moved_out__isnull=True
         ).exists():
@@ -57,7 +79,7 @@ class MoveOutForm(forms.Form):
     moved_out = forms.DateField(label=_("moved out"), widget=DateInput)
 
 
-class DepartmentForm(PleaseChooseMixin, forms.ModelForm):
+class DepartmentForm(PleaseChooseMixin, VersionedForm):
     # Group robots are always https; a bare host name is read as such.
     webhook_url = forms.URLField(
         label=Department._meta.get_field("webhook_url").verbose_name, required=False, assume_scheme="https",
@@ -69,11 +91,28 @@ class DepartmentForm(PleaseChooseMixin, forms.ModelForm):
         fields = ["name", "kind", "estate", "head", "members", "webhook_url"]
 
 
+def too_large_message():
+    return _("The file is larger than %(mb)d MB; split it.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+
+
 class RegistryImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
+    def __init__(self, *args, upload_too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+
+    def clean(self):
+        # Issue 14: the upload handler stopped storing a file past the limit (residents.uploads).
+        if self.upload_too_large:
+            self.errors.pop("file", None)
+            self.add_error("file", too_large_message())
+        return super().clean()
+
     def clean_file(self):
         file = self.cleaned_data["file"]
+        if file.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(too_large_message())
         if not file.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an .xlsx file (Excel 2007 or newer)."))
         return file

@@ -1,7 +1,9 @@
 """The shared registry (SPEC §2): estates, buildings, units, residents, departments."""
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,13 +15,28 @@ PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$"
 phone_validator = RegexValidator(
     PHONE_PATTERN, _("Enter a mobile number of 11 digits or a landline such as 0755-12345678.")
 )
+# Issue 14: no negative (or zero) floor area; the database's max_digits is checked by the form field.
+MIN_AREA = Decimal("0.01")
+area_validator = MinValueValidator(MIN_AREA, _("Enter an area greater than 0 m²."))
 
 
-class Estate(models.Model):
+class Versioned(models.Model):
+    """Issue 14 (no lost update): every save bumps the version, and a save from a form opened at an
+    older version is refused (residents.services.claim_version)."""
+
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Estate(Versioned):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.CharField(_("code"), max_length=20, unique=True)
     # SPEC §5: the survey distribution rule depends on the gross floor area.
-    gross_floor_area = models.DecimalField(_("gross floor area (m²)"), max_digits=12, decimal_places=2)
+    gross_floor_area = models.DecimalField(
+        _("gross floor area (m²)"), max_digits=12, decimal_places=2, validators=[area_validator]
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     class Meta:
@@ -34,7 +51,7 @@ class Estate(models.Model):
         return reverse("residents:unit_list") + f"?estate={self.pk}"
 
 
-class Building(models.Model):
+class Building(Versioned):
     estate = models.ForeignKey(Estate, verbose_name=_("estate"), on_delete=models.PROTECT, related_name="buildings")
     # The short name used at the front desk: "3" in "3-1202", "A" in "A座1202".
     name = models.CharField(_("building"), max_length=20)
@@ -62,14 +79,16 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(occupancy=Unit.Occupancy.OCCUPIED)
 
 
-class Unit(models.Model):
+class Unit(Versioned):
     class Occupancy(models.TextChoices):
         OCCUPIED = "occupied", _("Occupied")
         VACANT = "vacant", _("Vacant")
 
     building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="units")
     number = models.CharField(_("unit number"), max_length=20)
-    floor_area = models.DecimalField(_("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[area_validator]
+    )
     occupancy = models.CharField(_("occupancy"), max_length=10, choices=Occupancy, default=Occupancy.VACANT)
     move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
 
@@ -97,7 +116,7 @@ class Unit(models.Model):
         return f"{self.building.name}-{self.number}"
 
 
-class Resident(models.Model):
+class Resident(Versioned):
     class Kind(models.TextChoices):
         OWNER = "owner", _("Owner")
         TENANT = "tenant", _("Tenant")
@@ -160,7 +179,7 @@ class Occupancy(models.Model):
         return f"{self.resident} @ {self.unit.label}"
 
 
-class Department(models.Model):
+class Department(Versioned):
     class Kind(models.TextChoices):
         SECURITY = "security", _("Security")
         ENGINEERING = "engineering", _("Engineering and maintenance")

@@ -1,7 +1,3 @@
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +5,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
@@ -23,7 +20,7 @@ from core.roles import (
     role_required,
 )
 from core.timeline import timeline_for
-from residents import exports, importing, selectors, services
+from residents import exports, importing, selectors, services, uploads
 from residents.filters import AccessLogFilter, ResidentFilter, UnitFilter
 from residents.forms import (
     BuildingForm,
@@ -37,6 +34,7 @@ from residents.forms import (
 )
 from residents.models import Building, Department, Estate, Occupancy, Resident, ResidentAccessLog, Unit
 from residents.privacy import can_see_personal_details
+from residents.uploads import limit_upload, upload_too_large
 
 # The front desk keeps units and residents up to date; managers own estates and departments.
 EDIT_ROLES = DESK_ROLES
@@ -50,7 +48,12 @@ class RegistryFormView(RoleRequiredMixin):
     title = ""
 
     def form_valid(self, form):
-        self.object = services.save_record(form, by=self.request.user)
+        try:
+            self.object = services.save_record(form, by=self.request.user)
+        except services.RecordChangedError as exc:
+            # Issue 14: the other person's save is kept; this form is shown again with the refusal.
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(self.request, _("Saved."))
         return redirect(self.get_success_url())
 
@@ -195,15 +198,27 @@ class ResidentUpdateView(RegistryFormView, UpdateView):
     form_class = ResidentForm
     title = gettext_lazy("Edit resident")
 
+    def get_object(self, queryset=None):
+        # The edit form shows the whole record: logged like the detail page (SPEC §2, issue 14).
+        resident = super().get_object(queryset)
+        services.log_resident_access(resident=resident, user=self.request.user, path=self.request.path)
+        return resident
+
 
 @role_required(EDIT_ROLES)
 def resident_move_in(request, pk):
     resident = get_object_or_404(Resident, pk=pk)
     form = MoveInForm(request.POST or None, resident=resident)
     if request.method == "POST" and form.is_valid():
-        services.move_in(resident=resident, unit=form.cleaned_data["unit"], on=form.cleaned_data["moved_in"], by=request.user)
-        messages.success(request, _("Move-in recorded."))
-        return redirect(resident)
+        try:
+            services.move_in(
+                resident=resident, unit=form.cleaned_data["unit"], on=form.cleaned_data["moved_in"], by=request.user
+            )
+        except services.MoveError as exc:  # someone recorded the same move a moment ago
+            form.add_error("unit", str(exc))
+        else:
+            messages.success(request, _("Move-in recorded."))
+            return redirect(resident)
     return render(request, "residents/form.html", {"form": form, "title": _("Move in: %(name)s") % {"name": resident}})
 
 
@@ -214,8 +229,12 @@ def occupancy_move_out(request, pk):
         raise Http404
     form = MoveOutForm(request.POST or None, initial={"moved_out": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        services.move_out(occupancy=occupancy, on=form.cleaned_data["moved_out"], by=request.user)
-        messages.success(request, _("Move-out recorded."))
+        try:
+            services.move_out(occupancy=occupancy, on=form.cleaned_data["moved_out"], by=request.user)
+        except services.MoveError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Move-out recorded."))
         return redirect(occupancy.resident)
     title = _("Move out: %(name)s from %(unit)s") % {"name": occupancy.resident, "unit": occupancy.unit.label}
     return render(request, "residents/form.html", {"form": form, "title": title})
@@ -256,8 +275,12 @@ class AccessLogView(RoleRequiredMixin, FilterView):
 
 @role_required(MANAGEMENT_ROLES)
 def registry_export(request):
-    wb = exports.build_registry_workbook(exports.registry_rows())
-    return workbook_response(wb, f"registry-{timezone.localdate():%Y%m%d}.xlsx")
+    shown = set()
+    wb = exports.build_registry_workbook(exports.registry_rows(shown=shown))
+    response = workbook_response(wb, f"registry-{timezone.localdate():%Y%m%d}.xlsx")
+    # Every resident in the file was shown in full: logged like the detail page (SPEC §2, issue 14).
+    services.log_resident_accesses(residents=sorted(shown), user=request.user, path=request.path)
+    return response
 
 
 @role_required(IMPORT_ROLES)
@@ -265,34 +288,38 @@ def import_template(request):
     return workbook_response(exports.build_template_workbook(), "registry-template.xlsx")
 
 
-def _import_dir():
-    path = Path(settings.BASE_DIR) / "var" / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
+@csrf_exempt  # CSRF is checked by _registry_import, after the upload limit is in place
 @role_required(IMPORT_ROLES)
 def registry_import(request):
     """Upload -> preview with every row error -> commit (all or nothing)."""
-    form = RegistryImportForm(request.POST or None, request.FILES or None)
+    limit_upload(request, importing.MAX_UPLOAD_BYTES)
+    return _registry_import(request)
+
+
+@csrf_protect
+def _registry_import(request):
     if request.method == "POST" and "token" in request.POST:
         return _import_commit(request)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        token = uuid.uuid4().hex
-        path = _import_dir() / f"{token}.xlsx"
-        with path.open("wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
+    posted = request.method == "POST"
+    form = RegistryImportForm(
+        request.POST if posted else None, request.FILES if posted else None,
+        upload_too_large=upload_too_large(request),
+    )
+    context = {"form": form, "max_rows": importing.MAX_IMPORT_ROWS, "max_mb": importing.MAX_UPLOAD_BYTES // 2**20}
+    if posted and form.is_valid():
+        # A file waiting for an earlier confirmation is replaced by this one.
+        uploads.discard_upload(request.session.pop("registry_import", None))
+        token = uploads.store_upload(form.cleaned_data["file"])
         try:
-            rows = importing.parse_workbook(path)
+            rows = importing.parse_workbook(uploads.upload_path(token))
         except importing.ImportFileError as exc:
+            uploads.discard_upload(token)
             form.add_error("file", str(exc))
         else:
             error_rows = [row for row in rows if row.errors]
             context |= {"rows": rows, "error_rows": error_rows}
             if error_rows:
-                path.unlink(missing_ok=True)
+                uploads.discard_upload(token)
             else:
                 request.session["registry_import"] = token
                 context["token"] = token
@@ -303,18 +330,15 @@ def _import_commit(request):
     token = request.POST["token"]
     if request.session.get("registry_import") != token:
         raise Http404
-    path = _import_dir() / f"{token}.xlsx"
     try:
-        counts = importing.commit_rows(importing.parse_workbook(path), by=request.user)
-    except importing.ImportFileError as exc:
+        counts = importing.commit_rows(importing.parse_workbook(uploads.open_upload(token)), by=request.user)
+    except (importing.ImportFileError, uploads.UploadExpiredError) as exc:
         messages.error(request, str(exc))
         return redirect("residents:import")
     finally:
-        path.unlink(missing_ok=True)
+        uploads.discard_upload(token)
         request.session.pop("registry_import", None)
     messages.success(
         request, _("Imported: %(units)d new units, %(residents)d new residents.") % counts
     )
     return redirect(reverse("residents:unit_list"))
-
-
