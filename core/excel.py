@@ -13,7 +13,6 @@ Two writers, one column spec (`Column`):
 
 import datetime
 import decimal
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -30,6 +29,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from core.text import without_control_characters
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -86,12 +87,10 @@ class Column:
 # text stays in the app). Control characters that an older row may hold are dropped (Excel refuses them).
 EXCEL_CELL_LIMIT = 32767
 TRUNCATED = "…【已截断，全文见系统记录】"
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def excel_text(text):
-    if CONTROL_CHARACTERS.search(text):
-        text = CONTROL_CHARACTERS.sub("", text)
+    text = without_control_characters(text)
     if len(text) > EXCEL_CELL_LIMIT:
         text = text[: EXCEL_CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
     return text

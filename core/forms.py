@@ -43,6 +43,8 @@ class DateTimeTextInput(forms.DateTimeInput):
 EVENT_YEARS = 5
 # A deadline or appointment lies within a few years ahead (and not long past).
 PLAN_YEARS = 3
+# A move-in or move-out in the registry: the oldest managed estates were occupied from the 1980s.
+REGISTRY_FIRST_YEAR = 1980
 
 
 def _as_date(value):
@@ -51,13 +53,19 @@ def _as_date(value):
 
 class PlausibleDate:
     """Validator: `kind` "event" (past few years, not the future), "plan" (from a month ago to a few years
-    ahead) or "any" (2000-2100)."""
+    ahead), "registry" (a move-in or move-out: since REGISTRY_FIRST_YEAR, up to a few years ahead) or
+    "any" (2000-2100)."""
 
     def __init__(self, kind="any"):
         self.kind = kind
 
     def __call__(self, value):
         day, today = _as_date(value), timezone.localdate()
+        if self.kind == "registry":
+            if not datetime.date(REGISTRY_FIRST_YEAR, 1, 1) <= day <= today.replace(year=today.year + PLAN_YEARS):
+                raise ValidationError(_("Enter a date from %(first)d to %(n)d years ahead."),
+                                      params={"first": REGISTRY_FIRST_YEAR, "n": PLAN_YEARS}, code="implausible")
+            return
         if not (datetime.date(FIRST_YEAR, 1, 1) <= day <= datetime.date(LAST_YEAR, 12, 31)):
             raise ValidationError(_("Enter a date between %(first)d and %(last)d."),
                                   params={"first": FIRST_YEAR, "last": LAST_YEAR}, code="implausible")

@@ -1,8 +1,9 @@
-import re
 import time
 
 from django.conf import settings
 from django.utils import translation
+
+from core.text import CONTROL_CHARACTERS, without_control_characters
 
 
 class OfficeLanguageMiddleware:
@@ -25,9 +26,6 @@ class OfficeLanguageMiddleware:
         return response
 
 
-# Control characters never belong in what staff type (a pasted \x0b or \x1b, a NUL PostgreSQL refuses);
-# tabs and line breaks stay.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ControlCharactersMiddleware:
@@ -54,11 +52,11 @@ class ControlCharactersMiddleware:
 
 
 def _cleaned(query):
-    if not any(CONTROL.search(value) for values in query.lists() for value in values[1]):
+    if not any(CONTROL_CHARACTERS.search(value) for values in query.lists() for value in values[1]):
         return query
     copy = query.copy()
     for key, values in query.lists():
-        copy.setlist(key, [CONTROL.sub("", value) for value in values])
+        copy.setlist(key, [without_control_characters(value) for value in values])
     copy._mutable = False
     return copy
 

@@ -2,13 +2,15 @@ from django.contrib import admin, messages
 from django.db import models
 from django.shortcuts import redirect
 
+from core.admin import EstateScopedAdmin
+from core.estates import scoped
 from residents import services
 from residents.forms import VersionedForm
 from residents.models import Building, Department, Estate, Occupancy, Resident, ResidentAccessLog, Unit
 
 
-class VersionedAdmin(admin.ModelAdmin):
-    """Issue 14 (no lost update) in the admin too: the change form carries the version it was opened
+class VersionedAdmin(EstateScopedAdmin):
+    """Issue 14: of the user's estates only (core.admin.EstateScopedAdmin); no lost update in the admin too: the change form carries the version it was opened
     with; a save after someone else's is refused (the whole save, inlines included, is rolled back) and
     the page opens again with the other person's change and a message."""
 
@@ -36,14 +38,14 @@ class EstateAdmin(VersionedAdmin):
 @admin.register(Building)
 class BuildingAdmin(VersionedAdmin):
     list_display = ["name", "estate"]
-    list_filter = ["estate"]
+    list_filter = [("estate", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "estate__name"]
 
 
 @admin.register(Unit)
 class UnitAdmin(VersionedAdmin):
     list_display = ["label", "building", "floor_area", "occupancy", "move_in_date"]
-    list_filter = ["occupancy", "building__estate"]
+    list_filter = ["occupancy", ("building__estate", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["number", "building__name"]
     list_select_related = ["building__estate"]
     autocomplete_fields = ["building"]
@@ -53,6 +55,10 @@ class OccupancyInline(admin.TabularInline):
     model = Occupancy
     extra = 0
     autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request):
+        # A resident's homes in other offices' estates are not this office's to see.
+        return scoped(super().get_queryset(request), request.user)
 
 
 @admin.register(Resident)
@@ -75,7 +81,7 @@ class ResidentAdmin(VersionedAdmin):
 @admin.register(Department)
 class DepartmentAdmin(VersionedAdmin):
     list_display = ["name", "kind", "estate", "head"]
-    list_filter = ["kind", "estate"]
+    list_filter = ["kind", ("estate", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     filter_horizontal = ["members"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -87,6 +93,9 @@ class ResidentAccessLogAdmin(admin.ModelAdmin):
     list_filter = ["at"]
     search_fields = ["user__username", "resident__name"]
     list_select_related = ["user", "resident"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(resident__in=scoped(Resident.objects.all(), request.user))
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,7 @@ so an exported file can be edited and imported again."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.estates import scoped
 from core.excel import Column, add_table_sheet, new_workbook
 from residents.models import Occupancy, Unit
 
@@ -21,13 +22,15 @@ REGISTRY_COLUMNS = [
 ]
 
 
-def registry_rows(shown=None):
-    """One row per current resident of a unit, or one row for a unit without residents. The primary key
-    of every resident written is added to `shown` (a set), for the access log."""
+def registry_rows(*, viewer, shown=None):
+    """One row per current resident of a unit, or one row for a unit without residents, of the estates
+    `viewer` works for. The primary key of every resident written is added to `shown` (a set), for the
+    access log."""
     today = timezone.localdate()
-    units = Unit.objects.with_related().order_by("building__estate__code", "building__name", "number")
+    units = scoped(Unit.objects.with_related(), viewer).order_by("building__estate__code", "building__name", "number")
     occupancies = {}
-    for occ in Occupancy.objects.current(today).select_related("resident").order_by("pk").iterator(chunk_size=2000):
+    current = scoped(Occupancy.objects.current(today), viewer).select_related("resident").order_by("pk")
+    for occ in current.iterator(chunk_size=2000):
         occupancies.setdefault(occ.unit_id, []).append(occ.resident)
     for unit in units.iterator(chunk_size=2000):
         base = {

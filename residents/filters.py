@@ -2,10 +2,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
 from residents.models import Building, Estate, Resident, ResidentAccessLog, Unit
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(ScopedFilterSet):
     estate = django_filters.ModelChoiceFilter(
         field_name="building__estate", queryset=Estate.objects.all(), label=_("estate")
     )
@@ -28,7 +29,7 @@ class ResidentFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(phone__contains=value) | Q(phone2__contains=value))
 
 
-class AccessLogFilter(django_filters.FilterSet):
+class AccessLogFilter(ScopedFilterSet):
     """The access log of one resident (?resident=<pk>); an unknown resident is a form error."""
 
     resident = django_filters.ModelChoiceFilter(queryset=Resident.objects.all(), label=_("resident"))

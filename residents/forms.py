@@ -1,10 +1,20 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateTextInput as DateInput
-from core.forms import PleaseChooseMixin
+from core.estates import narrow_choices
+from core.forms import PleaseChooseMixin, date_field
 from residents.importing import MAX_UPLOAD_BYTES
 from residents.models import Building, Department, Estate, Occupancy, Resident, Unit
+
+
+class ScopedFormMixin:
+    """Issue 14: the form's choices (estate, building, unit, head and members) are those of the estates
+    the user works for; the registry's views pass `user`."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        narrow_choices(self, user=user)
 
 
 class VersionedForm(forms.ModelForm):
@@ -27,26 +37,27 @@ class VersionedForm(forms.ModelForm):
         return data
 
 
-class EstateForm(PleaseChooseMixin, VersionedForm):
+class EstateForm(PleaseChooseMixin, ScopedFormMixin, VersionedForm):
     class Meta:
         model = Estate
         fields = ["name", "code", "gross_floor_area", "address"]
 
 
-class BuildingForm(PleaseChooseMixin, VersionedForm):
+class BuildingForm(PleaseChooseMixin, ScopedFormMixin, VersionedForm):
     class Meta:
         model = Building
         fields = ["estate", "name"]
 
 
-class UnitForm(PleaseChooseMixin, VersionedForm):
+class UnitForm(PleaseChooseMixin, ScopedFormMixin, VersionedForm):
+    move_in_date = date_field(Unit._meta.get_field("move_in_date").verbose_name, kind="registry")
+
     class Meta:
         model = Unit
         fields = ["building", "number", "floor_area", "occupancy", "move_in_date"]
-        widgets = {"move_in_date": DateInput}
 
 
-class ResidentForm(PleaseChooseMixin, VersionedForm):
+class ResidentForm(PleaseChooseMixin, ScopedFormMixin, VersionedForm):
     class Meta:
         model = Resident
         fields = ["name", "kind", "phone", "phone2", "email", "notes"]
@@ -54,15 +65,17 @@ class ResidentForm(PleaseChooseMixin, VersionedForm):
 
 class MoveInForm(PleaseChooseMixin, forms.ModelForm):
     unit = forms.ModelChoiceField(Unit.objects.with_related(), label=_("unit"))
+    moved_in = date_field(Occupancy._meta.get_field("moved_in").verbose_name, required=True, kind="registry",
+                          initial=timezone.localdate)
 
     class Meta:
         model = Occupancy
         fields = ["unit", "moved_in"]
-        widgets = {"moved_in": DateInput}
 
-    def __init__(self, *args, resident=None, **kwargs):
+    def __init__(self, *args, resident=None, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.resident = resident
+        narrow_choices(self, user=user)  # issue 14: a unit of the user's own estates
 
     def clean(self):
         data = super().clean()
@@ -76,10 +89,10 @@ class MoveInForm(PleaseChooseMixin, forms.ModelForm):
 
 
 class MoveOutForm(forms.Form):
-    moved_out = forms.DateField(label=_("moved out"), widget=DateInput)
+    moved_out = date_field(_("moved out"), required=True, kind="registry")
 
 
-class DepartmentForm(PleaseChooseMixin, VersionedForm):
+class DepartmentForm(PleaseChooseMixin, ScopedFormMixin, VersionedForm):
     # Group robots are always https; a bare host name is read as such.
     webhook_url = forms.URLField(
         label=Department._meta.get_field("webhook_url").verbose_name, required=False, assume_scheme="https",

@@ -12,11 +12,14 @@ import decimal
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import PlausibleDate
+from core.text import without_control_characters
 from core.timeline import record_events
 from residents.exports import REGISTRY_COLUMNS
 from residents.models import MIN_AREA, PHONE_PATTERN, Building, Estate, Occupancy, Resident, Unit
@@ -90,7 +93,7 @@ def _text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return without_control_characters(str(value)).strip()
 
 
 def _header(key):
@@ -157,6 +160,13 @@ def _parse_row(number, values, estates):
             row.move_in_date = datetime.date.fromisoformat(_text(moved).replace("/", "-"))
         except ValueError:
             row.errors.append(_("bad move-in date “%(value)s”") % {"value": _text(moved)[:20]})
+    if row.move_in_date is not None:
+        try:
+            PlausibleDate("registry")(row.move_in_date)
+        except ValidationError as error:
+            bad = _("bad move-in date “%(value)s”") % {"value": row.move_in_date}
+            row.errors.append(f"{bad}: {error.messages[0]}")
+            row.move_in_date = None
     _field_text(row, "name", values[6])
     kind = _text(values[7]).lower()
     _field_text(row, "phone", values[8], _no_spaces)
@@ -188,9 +198,10 @@ FILE_ERRORS = {
 }
 
 
-def parse_workbook(file):
+def parse_workbook(file, *, estates):
     """Read every data row and check it; returns the rows, each with its list of errors. A file that
-    cannot be read within the limits raises ImportFileError with the reason, in the user's language."""
+    cannot be read within the limits raises ImportFileError with the reason, in the user's language.
+    `estates` are those the importer works for (core.estates): another office's code is unknown."""
     try:
         found = read_rows(
             file, columns=COLUMNS, max_rows=MAX_IMPORT_ROWS, max_chars=MAX_CELL_CHARS,
@@ -199,7 +210,7 @@ def parse_workbook(file):
     except WorkbookError as exc:
         message = str(FILE_ERRORS[exc.reason]) % {"mb": MAX_UNCOMPRESSED_BYTES // 2**20, "n": MAX_IMPORT_ROWS}
         raise ImportFileError(message) from exc
-    estates = set(Estate.objects.values_list("code", flat=True))
+    estates = set(estates.values_list("code", flat=True))
     rows, seen = [], {}
     for number, values in found:
         row = _parse_row(number, values, estates)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from core.estates import scoped
 from residents.models import Occupancy, Resident, Unit
 from residents.privacy import shown_name, shown_phone, shown_text
 
@@ -30,9 +31,10 @@ def parse_unit_label(text):
 
 
 def residents_for(viewer):
-    """Residents with their personal details as `viewer` may see them: `shown_name`, `shown_phone`,
-    `shown_phone2`, `shown_email`, `shown_notes` (SPEC §2; residents.privacy)."""
-    return Resident.objects.annotate(
+    """Residents of the estates `viewer` works for (core.estates), with their personal details as the
+    viewer may see them: `shown_name`, `shown_phone`, `shown_phone2`, `shown_email`, `shown_notes` (SPEC §2;
+    residents.privacy)."""
+    return scoped(Resident.objects.all(), viewer).annotate(
         shown_name=shown_name(viewer, "name"),
         shown_phone=shown_phone(viewer, "phone"),
         shown_phone2=shown_phone(viewer, "phone2"),
@@ -42,8 +44,9 @@ def residents_for(viewer):
 
 
 def occupancies_for(viewer):
-    """Occupancies with the resident's name and phone as `viewer` may see them (`shown_name`, `shown_phone`)."""
-    return Occupancy.objects.select_related("resident", "unit__building__estate").annotate(
+    """Occupancies in the viewer's estates, with the resident's name and phone as `viewer` may see them
+    (`shown_name`, `shown_phone`)."""
+    return scoped(Occupancy.objects.select_related("resident", "unit__building__estate"), viewer).annotate(
         shown_name=shown_name(viewer, "resident__name"), shown_phone=shown_phone(viewer, "resident__phone")
     )
 
@@ -70,7 +73,7 @@ def lookup(query, *, viewer, limit=LOOKUP_LIMIT):
         residents = residents_for(viewer).filter(Q(phone__contains=digits) | Q(phone2__contains=digits))
     elif not match and not q.isdigit():
         residents = residents_for(viewer).filter(name__icontains=q)
-    units = units.with_related().prefetch_related(current_occupancies(viewer))[:limit]
+    units = scoped(units, viewer).with_related().prefetch_related(current_occupancies(viewer))[:limit]
     residents = residents.prefetch_related(current_occupancies(viewer))[:limit]
     return {"query": q, "units": list(units), "residents": list(residents)}
 
@@ -141,7 +144,8 @@ def chosen_unit(pk, *, viewer):
     """The unit a caller was picked with (?unit=<pk> from the desk or the unit's page), or None."""
     if not str(pk or "").isdigit():
         return None
-    return Unit.objects.with_related().prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
+    units = scoped(Unit.objects.with_related(), viewer)
+    return units.prefetch_related(current_occupancies(viewer)).filter(pk=pk).first()
 
 
 def chosen_resident(pk, *, viewer):

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -9,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
+from core.estates import scoped, sees_every_estate, visible_estates
 from core.excel import workbook_response
 from core.records import start_actions, unit_history
 from core.roles import (
@@ -43,9 +45,18 @@ PAGE_SIZE = 50
 
 
 class RegistryFormView(RoleRequiredMixin):
+    """Create or edit a registry record: of the estates the user works for (core.estates), with the
+    form's choices narrowed to them."""
+
     roles = EDIT_ROLES
     template_name = "residents/form.html"
     title = ""
+
+    def get_queryset(self):
+        return scoped(super().get_queryset(), self.request.user)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
 
     def form_valid(self, form):
         try:
@@ -84,12 +95,14 @@ class UnitListView(RoleRequiredMixin, FilterView):
     template_name = "residents/unit_list.html"
 
     def get_queryset(self):
-        return Unit.objects.with_related()
+        return scoped(Unit.objects.with_related(), self.request.user)
 
 
 class UnitDetailView(RoleRequiredMixin, DetailView):
-    queryset = Unit.objects.with_related()
     template_name = "residents/unit_detail.html"
+
+    def get_queryset(self):
+        return scoped(Unit.objects.with_related(), self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -121,7 +134,7 @@ class EstateListView(RoleRequiredMixin, ListView):
     template_name = "residents/estate_list.html"
 
     def get_queryset(self):
-        return Estate.objects.prefetch_related("buildings")
+        return scoped(Estate.objects.prefetch_related("buildings"), self.request.user)
 
 
 class EstateCreateView(RegistryFormView, CreateView):
@@ -130,6 +143,12 @@ class EstateCreateView(RegistryFormView, CreateView):
     form_class = EstateForm
     title = gettext_lazy("New estate")
     success_url = reverse_lazy("residents:estate_list")
+
+    def dispatch(self, request, *args, **kwargs):
+        # Issue 14: a new estate is opened by head office; an estate's own manager would not even see it.
+        if request.user.is_authenticated and not sees_every_estate(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class EstateUpdateView(RegistryFormView, UpdateView):
@@ -181,9 +200,10 @@ class ResidentDetailView(RoleRequiredMixin, DetailView):
         return resident
 
     def get_context_data(self, **kwargs):
-        occupancies = self.object.occupancies.select_related("unit__building__estate").order_by("moved_out", "-moved_in")
+        occupancies = scoped(self.object.occupancies.select_related("unit__building__estate"), self.request.user)
         return super().get_context_data(
-            occupancies=occupancies, events=timeline_for(self.object), move_in_form=MoveInForm(), **kwargs
+            occupancies=occupancies.order_by("moved_out", "-moved_in"), events=timeline_for(self.object),
+            move_in_form=MoveInForm(user=self.request.user), **kwargs
         )
 
 
@@ -207,8 +227,8 @@ class ResidentUpdateView(RegistryFormView, UpdateView):
 
 @role_required(EDIT_ROLES)
 def resident_move_in(request, pk):
-    resident = get_object_or_404(Resident, pk=pk)
-    form = MoveInForm(request.POST or None, resident=resident)
+    resident = get_object_or_404(scoped(Resident.objects.all(), request.user), pk=pk)
+    form = MoveInForm(request.POST or None, resident=resident, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.move_in(
@@ -224,7 +244,9 @@ def resident_move_in(request, pk):
 
 @role_required(EDIT_ROLES)
 def occupancy_move_out(request, pk):
-    occupancy = get_object_or_404(Occupancy.objects.select_related("resident", "unit__building"), pk=pk)
+    occupancy = get_object_or_404(
+        scoped(Occupancy.objects.select_related("resident", "unit__building"), request.user), pk=pk
+    )
     if occupancy.moved_out is not None:
         raise Http404
     form = MoveOutForm(request.POST or None, initial={"moved_out": timezone.localdate()})
@@ -244,7 +266,7 @@ class DepartmentListView(RoleRequiredMixin, ListView):
     template_name = "residents/department_list.html"
 
     def get_queryset(self):
-        return Department.objects.select_related("estate", "head").prefetch_related("members")
+        return scoped(Department.objects.select_related("estate", "head").prefetch_related("members"), self.request.user)
 
 
 class DepartmentCreateView(RegistryFormView, CreateView):
@@ -262,6 +284,10 @@ class DepartmentUpdateView(RegistryFormView, UpdateView):
     title = gettext_lazy("Edit department")
     success_url = reverse_lazy("residents:department_list")
 
+    def get_queryset(self):
+        # A company-wide department serves every office: head office edits it, not one estate's manager.
+        return scoped(Department.objects.all(), self.request.user, path="estate")
+
 
 class AccessLogView(RoleRequiredMixin, FilterView):
     roles = MANAGEMENT_ROLES
@@ -270,13 +296,14 @@ class AccessLogView(RoleRequiredMixin, FilterView):
     template_name = "residents/access_log.html"
 
     def get_queryset(self):
-        return ResidentAccessLog.objects.select_related("user", "resident")
+        residents = scoped(Resident.objects.all(), self.request.user)
+        return ResidentAccessLog.objects.filter(resident__in=residents).select_related("user", "resident")
 
 
 @role_required(MANAGEMENT_ROLES)
 def registry_export(request):
     shown = set()
-    wb = exports.build_registry_workbook(exports.registry_rows(shown=shown))
+    wb = exports.build_registry_workbook(exports.registry_rows(viewer=request.user, shown=shown))
     response = workbook_response(wb, f"registry-{timezone.localdate():%Y%m%d}.xlsx")
     # Every resident in the file was shown in full: logged like the detail page (SPEC §2, issue 14).
     services.log_resident_accesses(residents=sorted(shown), user=request.user, path=request.path)
@@ -311,7 +338,7 @@ def _registry_import(request):
         uploads.discard_upload(request.session.pop("registry_import", None))
         token = uploads.store_upload(form.cleaned_data["file"])
         try:
-            rows = importing.parse_workbook(uploads.upload_path(token))
+            rows = importing.parse_workbook(uploads.upload_path(token), estates=visible_estates(request.user))
         except importing.ImportFileError as exc:
             uploads.discard_upload(token)
             form.add_error("file", str(exc))
@@ -331,7 +358,8 @@ def _import_commit(request):
     if request.session.get("registry_import") != token:
         raise Http404
     try:
-        counts = importing.commit_rows(importing.parse_workbook(uploads.open_upload(token)), by=request.user)
+        rows = importing.parse_workbook(uploads.open_upload(token), estates=visible_estates(request.user))
+        counts = importing.commit_rows(rows, by=request.user)
     except (importing.ImportFileError, uploads.UploadExpiredError) as exc:
         messages.error(request, str(exc))
         return redirect("residents:import")

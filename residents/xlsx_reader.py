@@ -24,6 +24,7 @@ the caller's row check to explain.
 
 import datetime
 import posixpath
+import re
 import zipfile
 from xml.parsers import expat
 
@@ -54,6 +55,10 @@ class TooLong(str):
         text = super().__new__(cls, prefix)
         text.length = length
         return text
+
+
+# OOXML writes a character XML cannot hold (a control character) as _xHHHH_; "_x005F_" is an underscore.
+ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _local(name):
@@ -96,7 +101,7 @@ class _Text:
             self.kept += len(piece)
 
     def value(self):
-        text = "".join(self.parts)
+        text = ESCAPED.sub(lambda match: chr(int(match[1], 16)), "".join(self.parts))
         return text if self.length <= self.limit else TooLong(text, self.length)
 
 

@@ -4,7 +4,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from residents.models import Occupancy, Resident, Unit
+from residents.models import Estate, Occupancy, Resident, Unit
 from tests.factories import EstateFactory, OccupancyFactory, ResidentFactory, UnitFactory
 
 
@@ -75,7 +75,9 @@ def test_preview_lists_every_row_error_with_its_row_number_and_reason(importer, 
 def test_a_file_with_errors_changes_nothing(estate, supervisor):
     from residents import importing
 
-    rows = importing.parse_workbook(xlsx(GOOD_ROWS + [["HYY", "3", "1205", "abc", None, None, None, None, None, None]]))
+    rows = importing.parse_workbook(
+        xlsx(GOOD_ROWS + [["HYY", "3", "1205", "abc", None, None, None, None, None, None]]), estates=Estate.objects.all()
+    )
     with pytest.raises(importing.ImportFileError):
         importing.commit_rows(rows, by=supervisor)
     assert Unit.objects.count() == 0 and Resident.objects.count() == 0
@@ -116,7 +118,7 @@ def test_managers_export_the_registry_and_it_imports_back(client_for, manager, s
     # round trip: the exported file is a valid import file
     from residents import importing
 
-    parsed = importing.parse_workbook(io.BytesIO(content))
+    parsed = importing.parse_workbook(io.BytesIO(content), estates=Estate.objects.all())
     assert [row.errors for row in parsed] == [[], []]
 
 

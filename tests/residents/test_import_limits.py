@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 
 from residents import importing, uploads
-from residents.models import Occupancy, Resident, Unit
+from residents.models import Estate, Occupancy, Resident, Unit
 from tests.factories import EstateFactory
 from tests.residents import workbooks
 from tests.residents.workbooks import GOOD_ROW, named
@@ -94,7 +94,7 @@ def test_the_sheets_declared_dimension_is_ignored(estate):
     data = workbooks.dimension_bomb()
     assert len(data) < 10_000
     started = time.perf_counter()
-    rows = importing.parse_workbook(named(data))
+    rows = importing.parse_workbook(named(data), estates=Estate.objects.all())
     assert time.perf_counter() - started < 1
     assert [row.number for row in rows] == [2] and rows[0].errors == []
 
@@ -107,7 +107,7 @@ def test_a_text_longer_than_its_field_is_refused_without_being_built_in_memory(e
     assert len(data) < 100_000
     tracemalloc.start()
     try:
-        rows = importing.parse_workbook(named(data))
+        rows = importing.parse_workbook(named(data), estates=Estate.objects.all())
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -120,15 +120,15 @@ def test_a_file_that_unpacks_past_the_limit_is_refused_before_it_is_unpacked(est
     data = workbooks.zip_bomb(6_000_000)
     assert len(data) < 50_000
     with pytest.raises(importing.ImportFileError, match="文件解压后超过 4 MB"):
-        importing.parse_workbook(named(data))
+        importing.parse_workbook(named(data), estates=Estate.objects.all())
 
 
 def test_reading_stops_past_the_documented_row_limit(estate, monkeypatch):
     monkeypatch.setattr(importing, "MAX_IMPORT_ROWS", 5)
     rows = [["HYY", "3", f"{n:04d}", None, None, None, None, None, None, None] for n in range(6)]
     with pytest.raises(importing.ImportFileError, match="文件超过 5 行"):
-        importing.parse_workbook(named(workbooks.openpyxl_bytes(rows)))
-    assert len(importing.parse_workbook(named(workbooks.openpyxl_bytes(rows[:5])))) == 5
+        importing.parse_workbook(named(workbooks.openpyxl_bytes(rows)), estates=Estate.objects.all())
+    assert len(importing.parse_workbook(named(workbooks.openpyxl_bytes(rows[:5])), estates=Estate.objects.all())) == 5
 
 
 def test_the_documented_row_limit_is_50000():
@@ -167,7 +167,7 @@ def test_a_cell_that_does_not_hold_its_type_gets_a_message_on_its_row(importer, 
 
 
 def test_shared_strings_and_dates_are_read_as_excel_writes_them(estate):
-    rows = importing.parse_workbook(named(workbooks.shared_strings_bytes([GOOD_ROW])))
+    rows = importing.parse_workbook(named(workbooks.shared_strings_bytes([GOOD_ROW])), estates=Estate.objects.all())
     assert rows[0].errors == []
     assert (rows[0].name, rows[0].phone, rows[0].move_in_date) == ("张伟", "13812345678", datetime.date(2024, 5, 1))
 

@@ -1,13 +1,18 @@
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from residents import selectors
 from tests.factories import BuildingFactory, OccupancyFactory, ResidentFactory, UnitFactory
 
 
-def lookup(query):
-    # The lookup masks contact details by the viewer; what it finds does not depend on who looks.
-    return selectors.lookup(query, viewer=AnonymousUser())
+@pytest.fixture
+def lookup(clerk):
+    """The lookup as a clerk working for every estate uses it (contact details are masked by the viewer's
+    role and the estates searched are the viewer's: tests/core/test_estates.py)."""
+
+    def find(query):
+        return selectors.lookup(query, viewer=clerk)
+
+    return find
 
 
 @pytest.fixture
@@ -19,21 +24,21 @@ def unit_3_1202(db):
 
 
 @pytest.mark.parametrize("query", ["3-1202", "3栋1202", "3 栋 1202室", "3#1202", "3号楼1202", "３－１２０２", " 3-1202 "])
-def test_lookup_finds_a_unit_by_building_and_unit(unit_3_1202, query):
+def test_lookup_finds_a_unit_by_building_and_unit(unit_3_1202, query, lookup):
     assert lookup(query)["units"] == [unit_3_1202]
 
 
-def test_lookup_by_letter_building_ignores_case(db):
+def test_lookup_by_letter_building_ignores_case(db, lookup):
     unit = UnitFactory(building=BuildingFactory(name="a"), number="1801")
     assert lookup("A座1801")["units"] == [unit]
     assert lookup("a-1801")["units"] == [unit]
 
 
-def test_lookup_by_bare_unit_number_lists_it_in_every_building(unit_3_1202):
+def test_lookup_by_bare_unit_number_lists_it_in_every_building(unit_3_1202, lookup):
     assert len(lookup("1202")["units"]) == 2
 
 
-def test_lookup_finds_residents_by_name_or_phone_fragment(db):
+def test_lookup_finds_residents_by_name_or_phone_fragment(db, lookup):
     zhang = ResidentFactory(name="张伟", phone="13812345678")
     ResidentFactory(name="李娜", phone="13987654321")
     assert lookup("张")["residents"] == [zhang]
@@ -41,13 +46,13 @@ def test_lookup_finds_residents_by_name_or_phone_fragment(db):
     assert lookup("138 1234")["residents"] == []  # a space is not part of a phone number
 
 
-def test_lookup_shows_the_current_residents_of_a_unit(unit_3_1202):
+def test_lookup_shows_the_current_residents_of_a_unit(unit_3_1202, lookup):
     OccupancyFactory(unit=unit_3_1202, resident=ResidentFactory(name="张伟"))
     [unit] = lookup("3-1202")["units"]
     assert [occ.resident.name for occ in unit.current_occupancies] == ["张伟"]
 
 
-def test_lookup_runs_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+def test_lookup_runs_a_fixed_number_of_queries(db, django_assert_max_num_queries, lookup):
     building = BuildingFactory(name="9")
     for n in range(20):
         unit = UnitFactory(building=building, number=f"{n:02d}01")
