@@ -4,6 +4,7 @@ import datetime
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -238,7 +239,9 @@ class HelpRequest(models.Model):
 
     # SPEC §3: any request involving a paid service is marked with its fee.
     paid_service = models.BooleanField(_("paid service"), default=False)
-    fee = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    # Issue 14: never negative (the form says so next to the field).
+    fee = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True,
+                              validators=[MinValueValidator(0)])
 
     # Outcome, as on the register 住户求助登记表.
     result = models.TextField(_("result"), blank=True)

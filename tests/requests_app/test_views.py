@@ -57,6 +57,11 @@ def test_fee_needs_the_paid_service_flag(client_for, clerk, resident):
     assert "paid_service" in response.context["form"].errors
 
 
+def test_a_negative_fee_is_refused_next_to_the_field(client_for, clerk, resident):
+    response = _post(client_for(clerk), resident=resident.pk, paid_service="on", fee="-30")
+    assert "fee" in response.context["form"].errors
+
+
 def test_the_form_offers_the_five_desk_channels(client_for, clerk):
     form = client_for(clerk).get(NEW).context["form"]
     assert [value for value, _label in form.fields["channel"].choices] == [
