@@ -145,10 +145,20 @@ class PeriodForm(forms.Form):
         if not self.is_valid():
             return None
         params = self.cleaned_data
-        return Period.from_params(
+        period = Period.from_params(
             kind=params.get("kind"), year=params.get("year"), month=params.get("month"), half=params.get("half"),
             today=today or timezone.localdate(),
         )
+        self._show(period)
+        return period
+
+    def _show(self, period):
+        """The fields show the period the page shows, also when the query string left them out (issue 11:
+        an empty filter above last month's figures reads as "nothing chosen")."""
+        data = self.data.copy()
+        data["kind"], data["year"] = period.kind, period.year
+        data["month" if period.kind == "month" else "half"] = "" if period.kind == "year" else period.index
+        self.data = data
 
 
 class PeriodEstateForm(PeriodForm):
