@@ -47,7 +47,7 @@ lint: setup
 
 # Extract new strings into each app's locale/zh_Hans/LC_MESSAGES/django.po (run inside the app, so
 # each catalogue holds only its own strings), then the project-wide one for templates/ and config/.
-APPS := core residents requests_app complaints reports callbacks
+APPS := core residents requests_app complaints reports callbacks surveys
 messages: setup
 	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests \

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "complaints",
     "reports",
     "callbacks",
+    "surveys",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

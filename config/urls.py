@@ -9,5 +9,6 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("reports/", include("reports.urls")),
     path("callbacks/", include("callbacks.urls")),
+    path("surveys/", include("surveys.urls")),
     path("", include("core.urls")),
 ]

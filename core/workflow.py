@@ -69,7 +69,8 @@ class Action:
     # Who may take it only for a record of their own department (its head or members).
     department_roles: frozenset = frozenset()
     when: Callable = always
-    form: type = EmptyForm
+    # The step's form class, or its dotted path (so a declaration need not import the forms module).
+    form: type | str = EmptyForm
     # Called by the action view as service(<record_arg>=record, by=user, **form.cleaned_data); a
     # dotted path, so the declaration needs no import of the services that use it.
     # None: a step only the system (or another service) takes; no button.
@@ -89,6 +90,9 @@ class Action:
         if self.target is None:
             return ()
         return self.target if isinstance(self.target, tuple) else (self.target,)
+
+    def form_class(self):
+        return import_string(self.form) if isinstance(self.form, str) else self.form
 
     def role_set(self, record):
         return self.roles(record) if callable(self.roles) else self.roles

@@ -17,7 +17,7 @@ from core.estates import narrow_choices
 
 def make_form(action, record, data=None, files=None):
     """The step's form, its choices (departments, staff) narrowed to the record's estate (issue 14)."""
-    form = action.form(data, files, prefix=action.name, initial=action.initial(record), **action.form_kwargs(record))
+    form = action.form_class()(data, files, prefix=action.name, initial=action.initial(record), **action.form_kwargs(record))
     return narrow_choices(form, estate=getattr(record, "estate_id", None))
 
 

@@ -1,0 +1,1 @@
+"""The admin of rectifications, owners forums and suggestion slips."""

@@ -1,0 +1,1 @@
+"""The admin of plans, questionnaires and forms."""

@@ -1,0 +1,3 @@
+"""followup pages of the surveys app."""
+
+urlpatterns = []

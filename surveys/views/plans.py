@@ -1,0 +1,3 @@
+"""plans pages of the surveys app."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""results pages of the surveys app."""
+
+urlpatterns = []
