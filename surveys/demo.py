@@ -1,0 +1,8 @@
+"""Demo data of the surveys app (core's seed_demo calls load()); each area loads its own."""
+
+from surveys import demo_followup, demo_plans
+
+
+def load():
+    demo_plans.load()
+    demo_followup.load()
