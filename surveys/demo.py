@@ -3,6 +3,6 @@
 from surveys import demo_followup, demo_plans
 
 
-def load():
+def load(stdout=None):
     demo_plans.load()
     demo_followup.load()
