@@ -16,7 +16,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from benchmarks.conftest import bare_sql_seconds, measure, timed
@@ -24,7 +24,7 @@ from complaints import deadlines
 from complaints.choices import Category, Level, Status
 from complaints.models import Complaint
 from complaints.workflow import WORKFLOW
-from core import excel
+from core import downloads, excel
 from core.channels import Channel
 from core.roles import Role
 from residents.models import Building, Department, Estate, Unit
@@ -147,11 +147,23 @@ def _bare_writer_seconds(period_filter):
 
 
 def _download(client, url):
+    """The workbook as the manager gets it: inline when small; when large (issue 15) the request queues it
+    and the worker builds it — timed here together, as the wait before the file can be opened. A new
+    Download each time (the ready one would be handed out at once)."""
     response = client.get(url)
+    if response.status_code == 302:
+        match = resolve(response.url)
+        assert match.url_name == "download_status", response.url
+        download = downloads.build(match.kwargs["pk"])
+        with download.file.open("rb") as built:
+            size = len(built.read())
+        download.file.delete(save=False)
+        download.delete()
+        return size, "worker"
     assert response.status_code == 200, response.status_code
     size = sum(len(chunk) for chunk in response.streaming_content)
     assert size > 0
-    return size
+    return size, "inline"
 
 
 def _measure_size(client, office):
@@ -168,9 +180,10 @@ def _measure_size(client, office):
         rows.append((label, seconds, len(recorder), "SQL", floor))
 
     def workbook(label, url, period_filter):
-        seconds, recorder, _size = timed(lambda: _download(client, url))
+        seconds, recorder, (_size, built_by) = timed(lambda: _download(client, url))
         writer, floor = _bare_writer_seconds(period_filter)
-        rows.append((label, seconds, len(recorder), writer, floor))
+        # Built inline or by the worker: two paths with their own query counts.
+        rows.append((f"{label} ({built_by})", seconds, len(recorder), writer, floor))
 
     page("overdue board", reverse("complaints:board"))
     page("complaint list", reverse("complaints:list"))
@@ -197,7 +210,7 @@ def _print_table(results):
             lines.append(
                 f"{label:<24} {size:>10,} {seconds * 1000:>8.0f}ms {queries:>8} "
                 f"{floor_kind + ' ' + format(floor * 1000, '.0f') + 'ms':>18} {seconds / floor:>6.2f}×  "
-                f"{GOALS.get(label, '')}"
+                f"{GOALS.get(label.split(' (')[0], '')}"
             )
     print("\n".join(lines))
 
