@@ -86,12 +86,15 @@ OPINION_FIELDS = ("pk", "returned_at", "channel", "opinion")
 UNIT_FIELDS = ("unit__building__name", "unit__number")
 
 
+def _with_opinion(plan):
+    return SurveyForm.objects.filter(plan=plan, returned_at__isnull=False).exclude(opinion="")
+
+
 def opinions(plan, viewer):
     """The returned forms' opinions, the most recent first, as dicts: returned_at, channel, opinion and —
     only for those who may see residents' details (SPEC §2) — the unit. Never the respondent's name."""
     fields = OPINION_FIELDS + (UNIT_FIELDS if can_see_personal_details(viewer) else ())
-    return (SurveyForm.objects.filter(plan=plan, returned_at__isnull=False).exclude(opinion="")
-            .order_by("-returned_at", "-pk").values(*fields))
+    return _with_opinion(plan).order_by("-returned_at", "-pk").values(*fields)
 
 
 def unit_label(row):
@@ -113,8 +116,7 @@ def opinion_text(viewer):
 
 def recent_opinions(plan, viewer, limit=OPINIONS_SHOWN):
     """(the `limit` most recent opinions, how many there are in all): two queries."""
-    rows = opinions(plan, viewer)
-    return opinion_rows(rows[:limit], viewer), rows.count()
+    return opinion_rows(opinions(plan, viewer)[:limit], viewer), _with_opinion(plan).count()
 
 
 def opinion_rows(rows, viewer):
