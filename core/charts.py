@@ -1,7 +1,7 @@
 """Charts drawn on the server as SVG: no script, no CDN, printable, and readable in Chinese.
 
 A chart is computed here as plain shapes (rectangles, lines, texts) with their coordinates; one
-template (`core/charts/svg.html`) writes them out, escaping every label. Three kinds cover the
+template (`core/charts/svg.html`) writes them out, escaping every label. These kinds cover the
 statistics pages:
 
 - `bar_chart`: horizontal bars, one per labelled value (by department, by channel, on-time rates);
