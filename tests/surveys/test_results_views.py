@@ -171,7 +171,9 @@ def test_three_level_survey_counts_very_satisfied_and_fairly_satisfied_as_satisf
     row = row_html(html, "保安服务")
     assert cell(row, "rate") == "75.0%"
     assert [int(n) for n in re.findall(r'class="text-end count">(\d+)<', row)] == [1, 2, 1]  # 3 levels, best first
-    assert str(Rating.SATISFIED.label) not in re.search(r'id="formula">(.*?)</div>\s*</div>', html, re.S).group(1)
+    formula = re.search(r'id="formula">(.*?)</div>\s*</div>', html, re.S).group(1)
+    labels = [str(level.label) for level in (Rating.VERY_SATISFIED, Rating.SATISFIED, Rating.FAIRLY_SATISFIED)]
+    assert f"{labels[0]}、{labels[2]}" in formula and "、".join(labels) not in formula
 
 
 def test_comparison_is_with_the_same_estates_previous_closed_survey(client, hyy, jhg, surveys):
