@@ -1,12 +1,14 @@
 """Charts drawn on the server as SVG: no script, no CDN, printable, and readable in Chinese.
 
 A chart is computed here as plain shapes (rectangles, lines, texts) with their coordinates; one
-template (`core/charts/svg.html`) writes them out, escaping every label. Three kinds cover the
+template (`core/charts/svg.html`) writes them out, escaping every label. These kinds cover the
 statistics pages:
 
 - `bar_chart`: horizontal bars, one per labelled value (by department, by channel, on-time rates);
 - `column_chart`: vertical columns per category, stacked or side by side per series (the 12-month
   trend per level, this period against the previous one);
+- `pareto_chart`: a Pareto chart 排列图 — columns in descending order against the left axis, the
+  cumulative percentage as a line against the right axis, and the 80% line;
 - a legend under any chart with several series.
 
 Text widths are estimated (a CJK character is about one em wide, a Latin one about half), so labels
@@ -50,6 +52,8 @@ class Line:
     x2: float
     y2: float
     stroke: str = "#999"
+    width: float = 1
+    dash: str = ""  # an SVG stroke-dasharray ("4 3"), empty for a solid line
 
 
 @dataclass
@@ -170,6 +174,70 @@ def column_chart(title, categories, series, *, width=640, height=220, stacked=Fa
         x, y = left, height - 6
         for s, (name, _values) in enumerate(series):
             chart.rects.append(Rect(x, y - 9, 10, 10, colors[s % len(colors)]))
+            chart.texts.append(Text(x + 14, y, str(name), size=11))
+            x += 14 + text_width(name, 11) + 14
+    return chart
+
+
+PARETO_BAR = "#c0392b"  # the items that make up the first 80%: acted on first
+PARETO_OTHER = "#e6b0aa"
+PARETO_LINE = "#2f6fb0"
+
+
+def pareto_chart(title, rows, *, width=640, height=260, line_at=80, empty_text="—", count_label="",
+                 cumulative_label="", line_label=""):
+    """A Pareto chart 排列图: `rows` = [(label, count)], drawn largest first. The left axis counts up to
+    the total, so the top of the plot is 100% on the right axis and the cumulative line ends there; the
+    dashed line marks `line_at` percent. The columns up to the one where the cumulative share reaches it
+    are drawn darker (the few causes behind most of the total). Each category's count is written under
+    its name, the cumulative percentage above each point of the line."""
+    rows = sorted(((str(label), count) for label, count in rows if count), key=lambda row: -row[1])
+    total = sum(count for _label, count in rows)
+    legend_rows = 1 if count_label else 0
+    left, right, top, bottom = 40, 44, 18, 34 + legend_rows * LINE
+    chart = Chart(title, width, height)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    base = top + plot_h
+    if not total:
+        chart.empty = True
+        chart.texts.append(Text(width / 2, top + plot_h / 2, empty_text, anchor="middle"))
+        return chart
+    for fraction in (0, 0.5, 1):
+        y = base - plot_h * fraction
+        chart.lines.append(Line(left, y, width - right, y, "#ddd" if fraction else "#999"))
+        chart.texts.append(Text(left - 4, y + 4, _number(round(total * fraction, 1), False), anchor="end", size=10))
+        chart.texts.append(Text(width - right + 4, y + 4, f"{round(100 * fraction):g}%", size=10))
+    chart.lines.append(Line(left, top, left, base))
+    chart.lines.append(Line(width - right, top, width - right, base))
+    line_y = base - plot_h * line_at / 100
+    chart.lines.append(Line(left, line_y, width - right, line_y, PARETO_LINE, 1, "5 4"))
+    chart.texts.append(Text(width - right - 2, line_y - 3, f"{line_at:g}%", anchor="end", size=10))
+    slot = plot_w / len(rows)
+    column = slot * 0.75
+    cumulative, previous_point, reached = 0, (left, base), False
+    for i, (label, count) in enumerate(rows):
+        x = left + slot * i + (slot - column) / 2
+        h = plot_h * count / total
+        cumulative += count
+        share = 100 * cumulative / total
+        vital = not reached
+        reached = reached or share >= line_at
+        chart.rects.append(Rect(x, base - h, column, h, PARETO_BAR if vital else PARETO_OTHER,
+                                f"{label}: {count} ({share:.1f}%)"))
+        middle = x + column / 2
+        chart.texts.append(Text(middle, base + 13, fit(label, slot + 2, 10), anchor="middle", size=10))
+        chart.texts.append(Text(middle, base + 25, str(count), anchor="middle", size=10))
+        point = (middle, base - plot_h * share / 100)
+        chart.lines.append(Line(*previous_point, *point, PARETO_LINE, 2))
+        chart.rects.append(Rect(point[0] - 2.5, point[1] - 2.5, 5, 5, PARETO_LINE, f"{label}: {share:.1f}%"))
+        chart.texts.append(Text(point[0], point[1] - 6, f"{share:.1f}%", anchor="middle", size=9))
+        previous_point = point
+    if legend_rows:
+        x, y = left, height - 6
+        for color, name in ((PARETO_BAR, count_label), (PARETO_LINE, cumulative_label), (PARETO_LINE, line_label)):
+            if not name:
+                continue
+            chart.rects.append(Rect(x, y - 9, 10, 10, color))
             chart.texts.append(Text(x + 14, y, str(name), size=11))
             x += 14 + text_width(name, 11) + 14
     return chart

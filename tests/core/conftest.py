@@ -62,10 +62,25 @@ def office(make_user):
         "report": report, "action_item": action_item, "repair": repair,
         "download": _prepared_download(users[MANAGER]), "attachment": attachment,
         "callback": Callback.objects.for_source(told).get(),
+        "survey_results": _survey_with_a_return(unit, occupancy.resident),
         "attempt": AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=9,
                                                 user_agent="x", http_accept="x", path_info="/"),
     }
     return users, objects
+
+
+def _survey_with_a_return(unit, resident):
+    """A survey of the unit's estate with the unit's form returned: its respondent named and a phone
+    number written into the opinion (issue 12: neither reaches a role that may not see them)."""
+    from surveys.choices import PlanStatus, Rating
+    from tests.surveys.factories import PlanFactory, SurveyFormFactory, returned
+
+    plan = PlanFactory(estate=unit.building.estate, status=PlanStatus.COLLECTING)
+    form = returned(SurveyFormFactory(plan=plan, unit=unit), {"保安服务": Rating.UNSATISFIED},
+                    opinion=f"请回电 {resident.phone}")
+    form.respondent = resident.name
+    form.save(update_fields=["respondent"])
+    return plan
 
 
 def _prepared_download(manager):

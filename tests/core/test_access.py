@@ -121,6 +121,11 @@ MATRIX = {
     "callbacks:meeting": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
     "callbacks:figures": (SUPERVISION | {VGM, QUALITY}, "get", None),
     "callbacks:figures_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "surveys:results_overview": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    "surveys:results": (ALL, "get", "survey_results"),
+    "surveys:results_opinions": (ALL, "get", "survey_results"),
+    "surveys:results_workbook": (ALL, "get", "survey_results"),
+    "surveys:results_notice": (ALL, "get", "survey_results"),
 }
 
 
@@ -217,6 +222,7 @@ EXPORTS_AND_PRINTS = [
     "requests_app:repair_order_print",
     "residents:resident_list", "residents:resident_detail", "residents:unit_detail", "callbacks:queue",
     "callbacks:list", "callbacks:detail", "callbacks:unit", "callbacks:meeting", "callbacks:figures_export",
+    "surveys:results", "surveys:results_opinions", "surveys:results_workbook", "surveys:results_notice",
 ]
 PRIVILEGED = frozenset({CLERK, HEAD, SUPERVISOR, MANAGER, VGM, GM})
 

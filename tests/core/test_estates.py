@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # The urls of one record of the first office (their `about` in the access matrix).
 ESTATE_BOUND = {"unit", "estate", "building", "resident", "occupancy", "help_request", "complaint", "report",
-                "action_item", "repair", "attachment", "callback"}
+                "action_item", "repair", "attachment", "callback", "survey_results"}
 
 
 @pytest.fixture
