@@ -19,6 +19,7 @@ from requests_app.filters import HelpRequestFilter
 from requests_app.forms import DateRangeForm, FiguresForm
 from residents.filters import ResidentFilter, UnitFilter
 from tests.factories import UserFactory
+from tests.surveys import access_followup as surveys_followup
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,7 @@ MATRIX = {
     "callbacks:figures": (SUPERVISION | {VGM, QUALITY}, "get", None),
     "callbacks:figures_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
 }
+MATRIX |= surveys_followup.MATRIX
 
 
 def url_names(resolver=None, namespace=""):
