@@ -30,6 +30,8 @@ from surveys.choices import (
     SlipStatus,
     SlipStep,
 )
+from surveys.deadlines_followup import day_of
+from surveys.rules import rate
 
 TOKEN_BYTES = 16  # the unit's answer link: 128 random bits, not guessable from the unit or the plan
 
@@ -292,6 +294,20 @@ class Rectification(models.Model):
     def get_absolute_url(self):
         return reverse("surveys:rectification_detail", args=[self.pk])
 
+    @property
+    def is_open(self):
+        return self.status == RectificationStatus.OPEN
+
+    @property
+    def due_day(self):
+        """The last day of the deadline (`due_at` is the midnight that ends it)."""
+        return day_of(self.due_at)
+
+    @property
+    def unsatisfied_share(self):
+        """不满意/很不满意 over the item's answers when the rectification was opened (a Decimal fraction)."""
+        return rate(self.unsatisfied_count, self.answers_count)
+
 
 class RectificationProgress(models.Model):
     """One entry of 整改措施落实情况记录."""
@@ -351,12 +367,17 @@ class ForumFollowUp(models.Model):
     owner = models.CharField(_("who follows it up"), max_length=50)
     due_on = models.DateField(_("by"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = _user_fk(_("marked done by"))
     done_note = models.TextField(_("what was done"), blank=True)
 
     class Meta:
         verbose_name = _("forum follow-up")
         verbose_name_plural = _("forum follow-ups")
         ordering = ["due_on", "pk"]
+        indexes = [
+            # The supervisor's desk: the follow-ups not done yet, by due date.
+            models.Index(fields=["due_on"], condition=Q(done_at__isnull=True), name="survey_forum_follow_up_open"),
+        ]
 
     def __str__(self):
         return self.item[:40]
@@ -408,3 +429,7 @@ class SuggestionSlip(models.Model):
 
     def get_absolute_url(self):
         return reverse("surveys:slip_detail", args=[self.pk])
+
+    @property
+    def is_new(self):
+        return self.status == SlipStatus.NEW

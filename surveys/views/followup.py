@@ -1,3 +1,5 @@
-"""followup pages of the surveys app."""
+"""The pages of rectification, owners' forums and the suggestion box (each in its own module)."""
 
-urlpatterns = []
+from surveys.views import forums, rectification, slips
+
+urlpatterns = [*rectification.urlpatterns, *slips.urlpatterns, *forums.urlpatterns]

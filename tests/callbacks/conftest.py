@@ -107,8 +107,8 @@ def record(callback, *, by, result=Result.SATISFIED, now, **kwargs):
 
 @pytest.fixture
 def stand_in_sources(monkeypatch):
-    """The surveys app is built elsewhere: register its two kinds with a stand-in source model (an estate)
-    and hooks that remember what they were told, as the surveys app will declare on its AppConfig."""
+    """Stand in for the surveys app's two kinds (declared on its AppConfig) with a stand-in source model (an
+    estate) and hooks that remember what they were told: the callbacks app's own tests, whatever surveys does."""
     told = []
 
     def hook(outcome):
@@ -118,5 +118,5 @@ def stand_in_sources(monkeypatch):
         CallbackSource(SourceKind.RECTIFICATION, "residents:estate_update", unsatisfied=hook("unsatisfied")),
         CallbackSource(SourceKind.SUGGESTION, "residents:estate_update", satisfied=hook("satisfied")),
     ]
-    monkeypatch.setattr(apps.get_app_config("residents"), "callback_sources", sources, raising=False)
+    monkeypatch.setattr(apps.get_app_config("surveys"), "callback_sources", sources, raising=False)
     return told

@@ -20,6 +20,7 @@ from requests_app.models import Category
 from residents.models import Department
 from tests.complaints.conftest import register
 from tests.factories import DepartmentFactory, OccupancyFactory, photo_upload
+from tests.surveys import access_followup as surveys_followup
 
 HEAD, SUPERVISOR, MANAGER, CLERK = Role.DEPARTMENT_HEAD, Role.SUPERVISOR, Role.MANAGER, Role.CLERK
 DOWNLOAD_ROLES = {Role.SUPERVISOR, Role.MANAGER, Role.GENERAL_MANAGER, Role.VICE_GENERAL_MANAGER, Role.QUALITY}
@@ -66,6 +67,7 @@ def office(make_user):
         "attempt": AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=9,
                                                 user_agent="x", http_accept="x", path_info="/"),
     }
+    objects |= surveys_followup.office_records(users, unit, department)
     return users, objects
 
 

@@ -19,6 +19,7 @@ from requests_app.filters import HelpRequestFilter
 from requests_app.forms import DateRangeForm, FiguresForm
 from residents.filters import ResidentFilter, UnitFilter
 from tests.factories import UserFactory
+from tests.surveys import access_followup as surveys_followup
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,7 @@ MATRIX = {
     "surveys:results_workbook": (ALL, "get", "survey_results"),
     "surveys:results_notice": (ALL, "get", "survey_results"),
 }
+MATRIX |= surveys_followup.MATRIX
 
 
 def url_names(resolver=None, namespace=""):

@@ -14,6 +14,7 @@ from requests_app import services as request_services
 from requests_app.inputs import HelpRequestInput
 from tests.complaints.conftest import register
 from tests.factories import DepartmentFactory, OccupancyFactory
+from tests.surveys import access_followup as surveys_followup
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -30,6 +31,8 @@ PANELS = {
                            "complaints_major_open"},
     Role.QUALITY: {"reports_due", "unsigned_archive", "complaints_overdue_by_department"},
 }
+for _role, _keys in surveys_followup.PANELS.items():
+    PANELS[_role] |= _keys
 
 
 @pytest.fixture

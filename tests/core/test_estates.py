@@ -22,12 +22,14 @@ from requests_app.models import Category, HelpRequest
 from residents.models import Department, Estate, StaffPosting
 from tests.core.test_access import MATRIX, _url
 from tests.factories import DepartmentFactory, EstateFactory, OccupancyFactory, UserFactory
+from tests.surveys import access_followup as surveys_followup
 
 pytestmark = pytest.mark.django_db
 
 # The urls of one record of the first office (their `about` in the access matrix).
 ESTATE_BOUND = {"unit", "estate", "building", "resident", "occupancy", "help_request", "complaint", "report",
                 "action_item", "repair", "attachment", "callback", "survey_results"}
+ESTATE_BOUND |= surveys_followup.ESTATE_BOUND
 
 
 @pytest.fixture
