@@ -36,7 +36,7 @@ DESK_PANELS = [
            CONFIRM_ROLES | REVIEW_ROLES | APPROVE_ROLES),
     _panel("to_prepare", _("Survey plans to finish or start"), DRAFT_ROLES),
     _panel("to_close", _("Surveys to close"), {Role.SUPERVISOR, Role.MANAGER}),
-    _panel("collecting", _("Surveys collecting forms"), ENTRY_ROLES | MANAGEMENT_ROLES, todo=False),
+    _panel("collecting", _("Surveys collecting forms"), ENTRY_ROLES | {Role.MANAGER}, todo=False),
 ]
 CALLBACK_SOURCES = []
 # core.records: the survey forms a unit returned are on the unit's history page.

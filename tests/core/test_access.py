@@ -121,6 +121,22 @@ MATRIX = {
     "callbacks:meeting": (SUPERVISION | {CLERK, HEAD, VGM}, "get", None),
     "callbacks:figures": (SUPERVISION | {VGM, QUALITY}, "get", None),
     "callbacks:figures_export": (SUPERVISION | {VGM, QUALITY}, "get", None),
+    # surveys (issue 12): plans, printed forms, returned forms, questionnaires, the residents' answer page
+    "surveys:plan_list": (ALL, "get", None),
+    "surveys:plan_create": (frozenset({CLERK, SUPERVISOR}), "get", None),
+    "surveys:plan_detail": (ALL, "get", "survey_plan"),
+    "surveys:plan_update": (frozenset({CLERK, SUPERVISOR}), "get", "survey_plan"),
+    "surveys:plan_act": (frozenset({CLERK, SUPERVISOR}), "post", "survey_plan submit"),
+    "surveys:plan_forms": (ALL, "get", "survey"),
+    "surveys:plan_print": (ALL, "get", "survey"),
+    "surveys:entry": (DESK, "get", "survey"),
+    "surveys:entry_check": (DESK, "get", "survey"),
+    "surveys:entry_start": (DESK, "get", None),
+    "surveys:form_detail": (ALL, "get", "survey_form"),
+    "surveys:form_print": (ALL, "get", "survey_form"),
+    "surveys:questionnaire_list": (ALL, "get", None),
+    "surveys:questionnaire_detail": (ALL, "get", "questionnaire"),
+    "surveys:answer": (PUBLIC, "get", None),
 }
 
 
