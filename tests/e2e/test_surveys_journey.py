@@ -8,6 +8,8 @@ Selectors are ids and names, not labels: the survey pages' strings are translate
 
 import datetime
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -105,6 +107,11 @@ def test_survey_from_plan_to_returned_forms(page, live_server, office, browser):
     expect(page.locator("article.survey-sheet")).to_have_count(3)
     expect(page.locator("article.survey-sheet svg.qr-code")).to_have_count(3)
     shot(page, "print-forms")
+    if shutil.which("zbarimg"):  # the codes as printed scan back to each unit's link (zbar-tools, when installed)
+        scanned = subprocess.run(["zbarimg", "-q", "--raw", str(SCREENSHOTS / "surveys-print-forms.png")],
+                                 capture_output=True, text=True, check=False).stdout.split()
+        tokens = SurveyForm.objects.filter(plan=plan, unit__building__name="3").values_list("token", flat=True)
+        assert sorted(link.rstrip("/").rsplit("/", 1)[1] for link in scanned) == sorted(tokens)
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 3

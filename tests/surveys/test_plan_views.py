@@ -242,3 +242,16 @@ def test_the_plan_page_of_a_survey_with_its_forms_out(client_for, chain, estate,
     assert (response.context["sent"], response.context["returned"]) == (12, 3)
     assert response.context["return_rate_low"] is True  # 25% is under 30%
     assert 'id="return-rate-low"' in response.content.decode()
+
+
+def test_questionnaires_are_edited_in_the_admin_until_forms_went_out_with_them(client, chain, estate, questionnaire):
+    supervisor = chain["supervisor"]
+    supervisor.is_staff = True
+    supervisor.save()
+    client.force_login(supervisor)
+    url = reverse("admin:surveys_questionnaire_change", args=[questionnaire.pk])
+    assert 'name="scale"' in client.get(url).content.decode()
+    plan_in(PlanStatus.COLLECTING, estate=estate, questionnaire=questionnaire, chain=chain)
+    html = client.get(url).content.decode()
+    assert 'name="scale"' not in html and 'name="items-0-name"' not in html
+    assert client.get(reverse("admin:surveys_surveyplan_changelist")).status_code == 200
