@@ -13,6 +13,8 @@ DEMO_USERS = [
     ("head_sec", "赵刚", Role.DEPARTMENT_HEAD),
     ("supervisor", "陈静", Role.SUPERVISOR),
     ("manager", "刘洋", Role.MANAGER),
+    # Issue 12: reviews survey plans before the general manager approves them (SPEC §5); every estate.
+    ("vgm", "黄志强", Role.VICE_GENERAL_MANAGER),
     ("gm", "周建国", Role.GENERAL_MANAGER),
     ("quality", "孙敏", Role.QUALITY),
     # Issue 14: the second estate's office (锦华广场) has its own front desk, supervisor and manager.

@@ -140,6 +140,9 @@ class SurveyPlan(models.Model):
     # Due times of the timed steps (surveys.workflows.plan).
     collection_due = models.DateTimeField(_("forms collected by"), null=True, blank=True)
     close_due = models.DateTimeField(_("results due"), null=True, blank=True)
+    # When the collection period ended (set by the periodic job at `collection_due`): the collecting step is
+    # then done, and the plan's next step is closing it (surveys.workflows.plan).
+    collection_ended_at = models.DateTimeField(_("collection ended at"), null=True, blank=True, editable=False)
     # The approval chain, each step by its role (SPEC §5), and the last reason a plan was sent back.
     created_at = models.DateTimeField(_("drafted at"))
     created_by = _user_fk(_("drafted by"))

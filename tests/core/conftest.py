@@ -18,9 +18,11 @@ from requests_app import services as request_services
 from requests_app.inputs import HelpRequestInput
 from requests_app.models import Category
 from residents.models import Department
+from surveys.choices import PlanStatus
 from tests.complaints.conftest import register
 from tests.factories import DepartmentFactory, OccupancyFactory, photo_upload
 from tests.surveys import access_followup as surveys_followup
+from tests.surveys.factories import PlanFactory, SurveyFormFactory
 
 HEAD, SUPERVISOR, MANAGER, CLERK = Role.DEPARTMENT_HEAD, Role.SUPERVISOR, Role.MANAGER, Role.CLERK
 DOWNLOAD_ROLES = {Role.SUPERVISOR, Role.MANAGER, Role.GENERAL_MANAGER, Role.VICE_GENERAL_MANAGER, Role.QUALITY}
@@ -64,6 +66,7 @@ def office(make_user):
         "download": _prepared_download(users[MANAGER]), "attachment": attachment,
         "callback": Callback.objects.for_source(told).get(),
         "survey_results": _survey_with_a_return(unit, occupancy.resident),
+        **_surveys(unit),
         "attempt": AccessAttempt.objects.create(username="someone", ip_address="10.0.0.9", failures_since_start=9,
                                                 user_agent="x", http_accept="x", path_info="/"),
     }
@@ -83,6 +86,16 @@ def _survey_with_a_return(unit, resident):
     form.respondent = resident.name
     form.save(update_fields=["respondent"])
     return plan
+def _surveys(unit):
+    """A draft survey plan and one whose forms are out, in the unit's estate (issue 12)."""
+    year = timezone.localdate().year
+    estate = unit.building.estate
+    survey = PlanFactory(estate=estate, year=year, status=PlanStatus.COLLECTING)
+    return {
+        "survey_plan": PlanFactory(estate=estate, year=year, questionnaire=survey.questionnaire),
+        "survey": survey, "survey_form": SurveyFormFactory(plan=survey, unit=unit),
+        "questionnaire": survey.questionnaire,
+    }
 
 
 def _prepared_download(manager):

@@ -127,6 +127,22 @@ MATRIX = {
     "surveys:results_opinions": (ALL, "get", "survey_results"),
     "surveys:results_workbook": (ALL, "get", "survey_results"),
     "surveys:results_notice": (ALL, "get", "survey_results"),
+    # surveys (issue 12): plans, printed forms, returned forms, questionnaires, the residents' answer page
+    "surveys:plan_list": (ALL, "get", None),
+    "surveys:plan_create": (frozenset({CLERK, SUPERVISOR}), "get", None),
+    "surveys:plan_detail": (ALL, "get", "survey_plan"),
+    "surveys:plan_update": (frozenset({CLERK, SUPERVISOR}), "get", "survey_plan"),
+    "surveys:plan_act": (frozenset({CLERK, SUPERVISOR}), "post", "survey_plan submit"),
+    "surveys:plan_forms": (ALL, "get", "survey"),
+    "surveys:plan_print": (ALL, "get", "survey"),
+    "surveys:entry": (DESK, "get", "survey"),
+    "surveys:entry_check": (DESK, "get", "survey"),
+    "surveys:entry_start": (DESK, "get", None),
+    "surveys:form_detail": (ALL, "get", "survey_form"),
+    "surveys:form_print": (ALL, "get", "survey_form"),
+    "surveys:questionnaire_list": (ALL, "get", None),
+    "surveys:questionnaire_detail": (ALL, "get", "questionnaire"),
+    "surveys:answer": (PUBLIC, "get", None),
 }
 MATRIX |= surveys_followup.MATRIX
 

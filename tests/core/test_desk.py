@@ -20,15 +20,18 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 PANELS = {
-    Role.CLERK: {"time_limits", "today", "complaints_to_dispatch", "callbacks_to_call", "callbacks_answers_due"},
+    Role.CLERK: {"time_limits", "today", "complaints_to_dispatch", "callbacks_to_call", "callbacks_answers_due",
+                 "surveys_to_prepare", "surveys_collecting"},
     Role.DEPARTMENT_HEAD: {"callbacks_department", "department_requests", "complaints_to_sign", "complaints_to_handle",
                            "complaints_my_extension_requests"},
     Role.SUPERVISOR: {"callbacks_to_call", "callbacks_escalated", "callbacks_answers_due", "reports_due", "time_limits", "referred", "written_replies", "sign_off", "complaints_to_dispatch",
-                      "complaints_overdue"},
+                      "complaints_overdue", "surveys_to_prepare", "surveys_to_close", "surveys_collecting"},
     Role.MANAGER: {"reports_due", "written_replies", "sign_off", "complaints_overdue",
-                   "complaints_extensions_to_approve", "complaints_forwarded_to_me", "complaints_month_figures"},
+                   "complaints_extensions_to_approve", "complaints_forwarded_to_me", "complaints_month_figures",
+                   "surveys_awaiting_approval", "surveys_to_close", "surveys_collecting"},
     Role.GENERAL_MANAGER: {"complaints_extensions_to_approve", "complaints_forwarded_to_me",
-                           "complaints_major_open"},
+                           "complaints_major_open", "surveys_awaiting_approval"},
+    Role.VICE_GENERAL_MANAGER: {"surveys_awaiting_approval"},
     Role.QUALITY: {"reports_due", "unsigned_archive", "complaints_overdue_by_department"},
 }
 for _role, _keys in surveys_followup.PANELS.items():

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 # The urls of one record of the first office (their `about` in the access matrix).
 ESTATE_BOUND = {"unit", "estate", "building", "resident", "occupancy", "help_request", "complaint", "report",
-                "action_item", "repair", "attachment", "callback", "survey_results"}
+                "action_item", "repair", "attachment", "callback", "survey_results", "survey_plan", "survey",
+                "survey_form"}
 ESTATE_BOUND |= surveys_followup.ESTATE_BOUND
 
 

@@ -26,7 +26,7 @@ def install_forms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("surveys", "0001_initial"),
+        ("surveys", "0004_plan_permissions"),
         ("core", "0005_paper_forms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
