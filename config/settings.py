@@ -233,6 +233,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "service-desk@localhost")
 # Where the office reaches the app, for links in e-mails and group-chat messages (e.g. http://10.0.0.5:8000).
 SITE_URL = os.environ.get("SITE_URL", "")
+# The address printed in the survey forms' QR codes (residents' phones open it from outside the office);
+# empty: the site's address, else the address the print page was opened at.
+SURVEY_PUBLIC_URL = os.environ.get("SURVEY_PUBLIC_URL", "") or SITE_URL
 # Desks, boards and the notification badge refresh themselves this often (htmx polling).
 LIVE_REFRESH_SECONDS = int(os.environ.get("LIVE_REFRESH_SECONDS", "30"))
 # How notices leave the app besides the in-app list (core.delivery).

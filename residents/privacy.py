@@ -6,6 +6,8 @@ The rule is decided by the viewer, once, where the data is read — never only i
 - export column specs call `name_for` / `phone_for` on the rows they write.
 """
 
+import re
+
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Concat, Left, Length, Right
 from django.db.models.lookups import GreaterThan
@@ -48,6 +50,18 @@ def name_for(user, name):
 
 def text_for(user, text):
     return text if can_see_personal_details(user) else (MASK if text else "")
+
+
+# A mobile number a resident wrote into free text (a survey opinion, a slip).
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+
+
+def phones_masked_in(user, text):
+    """Free text a resident wrote, as `user` may read it: the mobile numbers in it masked unless they may see
+    contact details (the text itself is no secret: an opinion is read by quality and the departments)."""
+    if can_see_personal_details(user):
+        return text or ""
+    return MOBILE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text or "")
 
 
 def _field(value):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from core.records import HistoryEntry
 from core.roles import has_role
 from residents.models import Unit
+from residents.privacy import phones_masked_in
 from surveys import rules
 from surveys.choices import PlanStatus, Rating
 from surveys.models import SurveyForm, SurveyPlan
@@ -181,7 +182,7 @@ def unit_history(unit, viewer):
     return [
         HistoryEntry(at=form.returned_at, kind=label, number=form.plan.number,
                      summary=" · ".join(filter(None, [form.plan.title, str(form.get_channel_display()),
-                                                      form.opinion[:60]])),
+                                                      phones_masked_in(viewer, form.opinion)[:60]])),
                      status=form.plan.get_status_display(), url=reverse("surveys:form_detail", args=[form.pk]))
         for form in rows
     ]

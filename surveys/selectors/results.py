@@ -4,7 +4,6 @@ per-item satisfaction rates, common opinions, the comparison with the estate's p
 Every read is a fixed number of queries whatever the number of forms: the answers are read grouped
 (surveys.tally), the opinions a page at a time, the overview grouped over the plans it shows."""
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404
 
 from residents.models import Department
-from residents.privacy import can_see_personal_details, mask_phone
+from residents.privacy import can_see_personal_details, phones_masked_in
 from surveys.choices import PlanStatus
 from surveys.models import Answer, QuestionnaireItem, SurveyForm, SurveyPlan
 from surveys.results import Item, compute_results, points, previous_figures
@@ -103,15 +102,9 @@ def unit_label(row):
     return f"{row.get('unit__building__name')}-{number}" if number else ""
 
 
-# A mobile number a resident wrote into an opinion (SPEC §2: masked for roles that may not see contacts).
-MOBILE = re.compile(r"(?<!\d)1\d{10}(?!\d)")
-
-
 def opinion_text(viewer):
     """text -> the opinion as `viewer` may read it: phone numbers in it masked unless they may see them."""
-    if can_see_personal_details(viewer):
-        return lambda text: text
-    return lambda text: MOBILE.sub(lambda match: mask_phone(match.group()), text or "")
+    return lambda text: phones_masked_in(viewer, text)
 
 
 def recent_opinions(plan, viewer, limit=OPINIONS_SHOWN):

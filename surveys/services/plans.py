@@ -29,6 +29,7 @@ from surveys.choices import PeriodKind, PlanStatus
 from surveys.models import SurveyForm, SurveyPlan
 from surveys.permissions import APPROVE_ROLES, CONFIRM_ROLES, DRAFT_ROLES, REVIEW_ROLES
 from surveys.selectors.plans import distribution
+from surveys.services.rectification import open_rectifications
 from surveys.workflows.plan import CLOSE_AFTER_WORKING_DAYS, START_ROLES, WARNING_LEAD, WORKFLOW
 
 NUMBER_PREFIX = "DC"  # 调查
@@ -263,10 +264,7 @@ def close_survey(*, plan, by, now=None, note=""):
                                           sent=sent, rate=f"{rate:.1%}" if rate is not None else "—"))
         locked = WORKFLOW.transition(plan, "close", by=by, now=now, changes={"closed_at": now, "closed_by": by},
                                      note=" · ".join(part for part in (figures, note) if part))
-        # Imported here: the rectification area of the app is its own module (written beside this one).
-        from surveys.services import rectification
-
-        rectification.open_rectifications(plan=locked, by=by, now=now)
+        open_rectifications(plan=locked, by=by, now=now)
     return locked
 
 

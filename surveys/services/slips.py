@@ -33,15 +33,15 @@ def _check_place(estate, unit, found_on, now):
 @transaction.atomic
 def enter_slip(*, estate, found_on, content, by, unit=None, resident=None, name="", phone="", now=None):
     """Enter one slip taken out of the box on `found_on`: what it says, and whoever wrote it if they gave a
-    name, a phone or their unit (a slip may be anonymous). Due to be sorted by the end of the next working
-    day."""
+    name, a phone or their unit (a slip may be anonymous). Due to be sorted within 24 hours of reaching the
+    office (surveys.deadlines_followup.SORT_LIMIT)."""
     now = now or timezone.now()
     if not content.strip():
         raise WorkflowError(_("Write down what the slip says."))
     _check_place(estate, unit, found_on, now)
     slip = SuggestionSlip(
         number=next_number(NUMBER_PREFIX, at=now), estate=estate, unit=unit, resident=resident, name=name,
-        phone=phone, found_on=found_on, content=content, sort_due=sort_due(found_on), entered_at=now,
+        phone=phone, found_on=found_on, content=content, sort_due=sort_due(found_on, now), entered_at=now,
         entered_by=by,
     )
     return WORKFLOW.create(slip, by=by, now=now, label=_("Slip entered"), note=found_on.isoformat())
@@ -66,7 +66,7 @@ def edit_slip(*, slip, found_on, content, by, unit=None, resident=None, name="",
         values = {key: value for key, value in wanted.items() if getattr(locked, key) != value}
         changed.extend(str(SuggestionSlip._meta.get_field(key).verbose_name) for key in EDITABLE if key in values)
         if "found_on" in values:
-            values["sort_due"] = sort_due(found_on)
+            values["sort_due"] = sort_due(found_on, locked.entered_at)
         return values
 
     return WORKFLOW.transition(slip, "edit", by=by, now=now, changes=changes, note=lambda s: "、".join(changed))

@@ -21,6 +21,7 @@ from core.models import Office, PaperForm
 from core.roles import MANAGEMENT_ROLES, role_required
 from core.timeline import timeline_for
 from core.workflow_views import action_forms, perform_action
+from residents.privacy import name_for, phones_masked_in
 from surveys import rules, tally
 from surveys.choices import PlanStatus
 from surveys.forms.plans import PlanFilterForm, PlanForm
@@ -205,6 +206,9 @@ def form_detail(request, pk):
     return render(request, "surveys/plans/form_detail.html", {
         "survey_form": form, "plan": form.plan, "answers": selectors.form_answers(form),
         "events": timeline_for(form), "url": answer_url(request, form),
+        # SPEC §2: the respondent's name and any phone in the opinion as this viewer may see them.
+        "respondent": name_for(request.user, form.respondent),
+        "opinion": phones_masked_in(request.user, form.opinion),
     })
 
 

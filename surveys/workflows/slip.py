@@ -3,7 +3,7 @@
 new → turned into a complaint (one click: every field carried over, registered by the complaints app's own
 service, linked both ways), or new → kept as a suggestion (a phone callback by the clerk is due, through
 callbacks.services.schedule_callback). A new slip may be corrected while it waits; it is due to be sorted
-by the end of the next working day (surveys.deadlines_followup.sort_due).
+within 24 hours of reaching the office, as a complaint must be accepted (surveys.deadlines_followup.sort_due).
 """
 
 from django.utils import timezone
@@ -27,7 +27,7 @@ def _front_desk(slip):
 
 
 def _sort_limit(slip):
-    # The step's own time (sizes the warning): from entry to the end of the next working day.
+    # The step's own time (sizes the warning): from entry to its due time.
     return slip.sort_due - slip.entered_at
 
 

@@ -12,9 +12,10 @@ from core.errors import WorkflowError
 from core.models import Notification, TimelineEvent
 from core.roles import Role
 from residents.models import Unit
-from surveys.choices import PlanStatus, PlanStep
-from surveys.models import SurveyForm, SurveyPlan
+from surveys.choices import PlanStatus, PlanStep, Rating
+from surveys.models import Rectification, SurveyForm, SurveyPlan
 from surveys.services import plans as services
+from surveys.services import returns
 from surveys.workflows.plan import WORKFLOW
 from tests.factories import UserFactory
 from tests.surveys.test_plan_setup import DAY, HOUR, make_estate, plan_in, plan_input
@@ -175,13 +176,11 @@ def test_closing_opens_the_rectifications_in_the_same_transaction(estate, questi
     assert "结果已公布" in note and "0" in note
 
 
-def test_a_failing_rectification_leaves_the_survey_open(estate, questionnaire, chain, rectifications, monkeypatch):
-    from surveys.services import rectification
-
+def test_a_failing_rectification_leaves_the_survey_open(estate, questionnaire, chain, monkeypatch):
     def broken(*, plan, by, now):
         raise WorkflowError("no department")
 
-    monkeypatch.setattr(rectification, "open_rectifications", broken)
+    monkeypatch.setattr(services, "open_rectifications", broken)
     plan = plan_in(PlanStatus.COLLECTING, estate=estate, questionnaire=questionnaire, chain=chain)
     with pytest.raises(WorkflowError):
         services.close_survey(plan=plan, by=chain["manager"])
@@ -212,3 +211,13 @@ def test_the_workflow_declares_who_may_enter_returned_forms(estate, questionnair
     assert WORKFLOW.may(chain["clerk"], collecting, enter) and WORKFLOW.may(chain["manager"], collecting, enter)
     closed = services.close_survey(plan=collecting, by=chain["supervisor"])
     assert not WORKFLOW.may(chain["clerk"], closed, enter) and WORKFLOW.may(chain["manager"], closed, enter)
+
+
+def test_closing_a_survey_opens_a_rectification_for_each_item_rated_unsatisfied(estate, questionnaire, chain):
+    plan = plan_in(PlanStatus.COLLECTING, estate=estate, questionnaire=questionnaire, chain=chain)
+    form = plan.forms.first()
+    first, second = list(questionnaire.items.order_by("position"))[:2]
+    returns.record_return(returns.ReturnInput(form=form, ratings={first.pk: Rating.UNSATISFIED,
+                                                                  second.pk: Rating.VERY_SATISFIED}), by=chain["clerk"])
+    plan = services.close_survey(plan=plan, by=chain["manager"])
+    assert [r.item for r in Rectification.objects.filter(plan=plan)] == [first]

@@ -1,10 +1,8 @@
 """What the plan, returns and answer tests share (fixtures and helpers; no tests of its own): an estate with
 occupied units in three buildings, one user per role of the approval chain, a plan walked to any state
-through the services, and a stand-in for the rectification area (written beside this one)."""
+through the services, and a record of the calls closing makes to open the rectifications."""
 
 import datetime
-import sys
-import types
 from decimal import Decimal
 
 import pytest
@@ -15,6 +13,7 @@ from surveys.choices import PlanStatus
 from surveys.services import plans as services
 from surveys.services.plans import PlanInput
 from surveys.services.questionnaires import install_templates
+from surveys.services.rectification import open_rectifications
 from tests.factories import BuildingFactory, EstateFactory, UnitFactory
 from tests.surveys.factories import QuestionnaireFactory
 
@@ -70,7 +69,7 @@ def plan_input(questionnaire, *, starts=None, days=12, **kwargs):
 
 
 def plan_in(state, *, estate, questionnaire, chain, now=None, **kwargs):
-    """A plan walked through the services to `state` (closing needs the `rectifications` fixture)."""
+    """A plan walked through the services to `state` ."""
     now = now or timezone.now() - HOUR
     [plan] = services.draft_plans(data=plan_input(questionnaire, **kwargs), estates=[estate], by=chain["supervisor"],
                                   now=now)
@@ -90,19 +89,14 @@ def plan_in(state, *, estate, questionnaire, chain, now=None, **kwargs):
 
 @pytest.fixture
 def rectifications(monkeypatch):
-    """Stand in for surveys.services.rectification.open_rectifications (the rectification area of the app,
-    written beside this one); returns the calls it got. With the real module present it is patched."""
+    """The calls closing makes to open the rectifications (the real function still runs)."""
     calls = []
 
-    def fake(*, plan, by, now):
+    def spy(*, plan, by, now):
         calls.append((plan.pk, plan.status, by, now))
+        return open_rectifications(plan=plan, by=by, now=now)
 
-    try:
-        from surveys.services import rectification
-    except ImportError:
-        rectification = types.ModuleType("surveys.services.rectification")
-        monkeypatch.setitem(sys.modules, "surveys.services.rectification", rectification)
-    monkeypatch.setattr(rectification, "open_rectifications", fake, raising=False)
+    monkeypatch.setattr(services, "open_rectifications", spy)
     return calls
 
 

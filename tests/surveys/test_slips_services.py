@@ -1,5 +1,5 @@
-"""The suggestion box 意见箱 (issue 12): a slip entered the day the box is opened is due to be sorted by the
-end of the next working day; turned into a complaint it carries every field over and is linked both ways;
+"""The suggestion box 意见箱 (issue 12): a slip entered the day the box is opened is due to be sorted within
+24 hours, as a complaint is accepted; turned into a complaint it carries every field over and is linked both ways;
 kept as a suggestion it is due a phone callback by the clerk."""
 
 import datetime
@@ -40,22 +40,17 @@ def enter(staff, estate, *, now, found_on=None, **kwargs):
 
 # ---- entering and the sorting deadline -------------------------------------------------------------
 
-def test_a_slip_is_due_to_be_sorted_by_the_end_of_the_next_working_day(staff, estate, now):
-    slip = enter(staff, estate, now=now)  # Tuesday
+def test_a_slip_is_due_to_be_sorted_within_24_hours_of_reaching_the_office(staff, estate, now):
+    slip = enter(staff, estate, now=now)  # Tuesday 09:00
     assert slip.number.startswith("YJ2026-") and slip.status == SlipStatus.NEW
-    assert slip.sort_due == at("2026-03-12 00:00")  # the end of Wednesday
+    assert slip.sort_due == at("2026-03-11 09:00")
     assert (slip.next_due, slip.next_step) == (slip.sort_due, "sort")
 
 
-@pytest.mark.parametrize(("found_on", "due"), [
-    ("2026-03-13", "2026-03-17 00:00"),  # Friday: the end of Monday
-    ("2026-04-30", "2026-05-07 00:00"),  # before the Labour Day holiday (1–5 May): the end of 6 May
-    ("2026-05-08", "2026-05-10 00:00"),  # Friday before a make-up working Saturday (9 May)
-])
-def test_weekends_and_public_holidays_do_not_count_for_sorting(staff, estate, found_on, due):
-    day = datetime.date.fromisoformat(found_on)
-    slip = enter(staff, estate, now=at(f"{found_on} 09:00"), found_on=day)
-    assert slip.sort_due == at(due)
+def test_weekends_count_for_sorting_as_for_accepting_a_complaint(staff, estate):
+    friday = at("2026-03-13 09:00")
+    slip = enter(staff, estate, now=friday, found_on=friday.date())
+    assert slip.sort_due == at("2026-03-14 09:00")
 
 
 def test_a_slip_entered_late_is_overdue_at_once(staff, estate, now):
@@ -73,11 +68,11 @@ def test_a_slip_from_the_future_is_refused(staff, estate, now):
         enter(staff, estate, now=now, found_on=datetime.date(2026, 3, 11))
 
 
-def test_the_front_desk_is_warned_on_the_day_a_slip_must_be_sorted_and_once_overdue(staff, estate, now):
-    slip = enter(staff, estate, now=now)
-    assert services.warn_due_slips(now=at("2026-03-11 09:00")) == 0
-    assert services.warn_due_slips(now=at("2026-03-11 17:00")) >= 1
-    services.warn_due_slips(now=at("2026-03-12 09:00"))
+def test_the_front_desk_is_warned_before_a_slip_must_be_sorted_and_once_overdue(staff, estate, now):
+    slip = enter(staff, estate, now=now)  # due 2026-03-11 09:00
+    assert services.warn_due_slips(now=at("2026-03-10 20:00")) == 0
+    assert services.warn_due_slips(now=at("2026-03-11 02:00")) >= 1
+    services.warn_due_slips(now=at("2026-03-11 10:00"))
     notices = Notification.objects.filter(recipient=staff[Role.CLERK], target_id=slip.pk, step="sort")
     assert sorted(n.key.rsplit(":", 1)[1] for n in notices) == ["overdue", "soon"]
 
@@ -168,6 +163,6 @@ def test_a_correction_names_what_changed_and_moves_the_sorting_deadline(staff, e
     slip = enter(staff, estate, now=now)
     slip = services.edit_slip(slip=slip, found_on=datetime.date(2026, 3, 9), unit=occupancy.unit,
                               content=slip.content, by=staff[Role.CLERK], now=now)
-    assert slip.unit == occupancy.unit and slip.sort_due == at("2026-03-11 00:00")
+    assert slip.unit == occupancy.unit and slip.sort_due == at("2026-03-10 00:00")  # from the day it was found
     note = TimelineEvent.objects.get(object_id=slip.pk, action="edit").note
     assert "unit" in note or "房号" in note
