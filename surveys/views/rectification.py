@@ -4,7 +4,7 @@ the declared workflow decides who may do what, services write."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, path
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -38,18 +38,10 @@ def rectification_detail(request, pk):
     return _show(request, visible_rectification_or_404(request, pk))
 
 
-def _plan_url(plan):
-    """The survey's page, once the plans area provides it."""
-    try:
-        return plan.get_absolute_url()
-    except NoReverseMatch:
-        return ""
-
-
 def _context(request, rectification, now):
     return {
         "rectification": rectification,
-        "plan_url": _plan_url(rectification.plan),
+        "plan_url": rectification.plan.get_absolute_url(),
         "now": now,
         "progress": selectors.progress_record(rectification),
         "units": selectors.rectification_units(rectification, user=request.user),

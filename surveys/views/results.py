@@ -125,8 +125,8 @@ def _percent(value):
 
 urlpatterns = [
     path("results/", overview, name="results_overview"),
-    path("<int:pk>/results/", results, name="results"),
-    path("<int:pk>/results/opinions/", results_opinions, name="results_opinions"),
-    path("<int:pk>/results/workbook/", results_workbook, name="results_workbook"),
-    path("<int:pk>/results/notice/", results_notice, name="results_notice"),
+    path("plans/<int:pk>/results/", results, name="results"),
+    path("plans/<int:pk>/results/opinions/", results_opinions, name="results_opinions"),
+    path("plans/<int:pk>/results/workbook/", results_workbook, name="results_workbook"),
+    path("plans/<int:pk>/results/notice/", results_notice, name="results_notice"),
 ]
