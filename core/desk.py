@@ -48,7 +48,9 @@ def panel_content(panel, user, now):
     """(the first rows, how many in all) for one panel."""
     rows = import_string(panel.rows)(user, now)
     if isinstance(rows, QuerySet):
-        return list(rows[:DESK_ROWS]), rows.count()
+        first = list(rows[:DESK_ROWS])
+        # A first page that is not full is everything: count only when there may be more.
+        return first, len(first) if len(first) < DESK_ROWS else rows.count()
     return list(rows)[:DESK_ROWS], len(rows)
 
 

@@ -39,3 +39,29 @@ def staff(*, roles=None, department=None):
     if department is not None:
         users = users.filter(Q(departments=department) | Q(headed_departments=department))
     return users.distinct().order_by("last_name", "first_name", "username")
+
+
+def attach_staff(record, *paths):
+    """Load the staff members that `paths` of `record` point to in one query and cache them on it, so
+    the template reads them without a query each. A path is a foreign key to the user model, or one
+    reached through a related record ("repair_order.assignee"); a missing related record is skipped.
+
+    Instead of select_related: a record page naming eight staff members would join the user table eight
+    times, and PostgreSQL spends ~40 ms planning such a 17-table join, far more than the page's other
+    work (issue 15)."""
+    wanted = []
+    for path in paths:
+        *through, name = path.split(".")
+        owner = record
+        for step in through:
+            owner = getattr(owner, step, None)
+        if owner is None:
+            continue
+        field = owner._meta.get_field(name)
+        user_id = getattr(owner, field.attname)
+        if user_id is not None and not field.is_cached(owner):
+            wanted.append((owner, field, user_id))
+    users = get_user_model().objects.in_bulk({user_id for _owner, _field, user_id in wanted})
+    for owner, field, user_id in wanted:
+        field.set_cached_value(owner, users.get(user_id))
+    return record

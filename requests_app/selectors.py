@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 
-from core.people import display_name
+from core.people import attach_staff, display_name
 from core.records import HistoryEntry
 from requests_app.models import (
     CATEGORY_DEPARTMENT_KIND,
@@ -48,6 +48,14 @@ def request_list(*, viewer):
         shown_phone=shown_phone(viewer, CALLER_PHONE),
         shown_patient_address=shown_text(viewer, "patient_address"),
         shown_patient_phone=shown_phone(viewer, "patient_phone"),
+    )
+
+
+def request_for_page(help_request):
+    """The staff members a record's page names, read in one query (core.people.attach_staff)."""
+    return attach_staff(
+        help_request, "first_reply_by", "referred_by", "written_reply_by", "handled_by", "closed_by",
+        "signed_off_by", "repair_order.assignee",
     )
 
 
@@ -142,27 +150,33 @@ def supervisor_board(now, *, viewer):
 
 # ---- the desks (core.desk panels, declared in apps.py) ----------------------------------------------
 
+def _desk_rows(user):
+    """request_list joined only to what a desk row shows (the unit): the desk is drawn on every visit and
+    each panel refreshes itself, so the planner's time on joins nobody reads adds up (issue 15)."""
+    return request_list(viewer=user).select_related(None).select_related("unit__building")
+
+
 def _in_departments_of(user):
     return Q(department__head=user) | Q(department__members=user)
 
 
 def desk_time_limits(user, now):
     """Open requests with a running time limit (reply, written reply, GT coordination), soonest first."""
-    return request_list(viewer=user).filter(next_due__isnull=False).order_by("next_due", "pk")
+    return _desk_rows(user).filter(next_due__isnull=False).order_by("next_due", "pk")
 
 
 def desk_today(user, now):
     """Today's calls and visits (the clerk's log so far)."""
     today = timezone.localdate(now)
-    return request_list(viewer=user).received_between(today, today).order_by("-received_at", "-pk")
+    return _desk_rows(user).received_between(today, today).order_by("-received_at", "-pk")
 
 
 def desk_referred(user, now):
-    return request_list(viewer=user).filter(status=Status.REFERRED).order_by("reply_due_at", "pk")
+    return _desk_rows(user).filter(status=Status.REFERRED).order_by("reply_due_at", "pk")
 
 
 def desk_written_replies(user, now):
-    return request_list(viewer=user).filter(
+    return _desk_rows(user).filter(
         written_reply_due_at__isnull=False, written_reply_at__isnull=True
     ).order_by("written_reply_due_at", "pk")
 
@@ -170,18 +184,18 @@ def desk_written_replies(user, now):
 def desk_department_requests(user, now):
     """What was routed to the department head's own departments and is not yet handled."""
     return (
-        request_list(viewer=user).filter(_in_departments_of(user))
+        _desk_rows(user).filter(_in_departments_of(user))
         .filter(status__in=[Status.RECEIVED, Status.REPLIED, Status.ASSIGNED]).distinct().order_by("received_at", "pk")
     )
 
 
 def desk_sign_off(user, now):
-    return request_list(viewer=user).awaiting_sign_off().order_by("closed_at", "pk")
+    return _desk_rows(user).awaiting_sign_off().order_by("closed_at", "pk")
 
 
 def desk_unsigned_archive(user, now):
     """Past years' closed records still without the supervisor's signature (the archive is incomplete)."""
-    return request_list(viewer=user).archived(now).awaiting_sign_off().order_by("received_at", "pk")
+    return _desk_rows(user).archived(now).awaiting_sign_off().order_by("received_at", "pk")
 
 
 def unit_history(unit, viewer):

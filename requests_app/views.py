@@ -38,19 +38,22 @@ class HelpRequestListView(RoleRequiredMixin, FilterView):
 def help_request_create(request):
     """The one-minute form. The caller is picked with the lookup above it (filled in place, htmx) or
     arrives chosen from the desk or a unit's page (?unit=&resident=); unregistered callers are typed."""
-    chosen_unit, chosen_resident, caller = chosen_caller(
-        request.GET.get("unit"), request.GET.get("resident"), viewer=request.user
-    )
-    initial = caller.fill if caller else {"estate": only_estate(request.user)}
-    form = narrow_choices(HelpRequestForm(request.POST or None, initial=initial), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        help_request = services.register_help_request(form.to_input(), by=request.user)
-        messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
-        return redirect(help_request)
-    if form.is_bound:  # the caller picked in place, shown again with the form's errors
-        chosen_unit, chosen_resident, caller = chosen_caller(
+    if request.method == "POST":
+        form = narrow_choices(HelpRequestForm(request.POST), user=request.user)
+        if form.is_valid():
+            help_request = services.register_help_request(form.to_input(), by=request.user)
+            messages.success(request, _("Help request %(number)s saved.") % {"number": help_request.number})
+            return redirect(help_request)
+        # The caller picked in place, shown again with the form's errors.
+        chosen_unit, chosen_resident, _caller = chosen_caller(
             form["unit"].value(), form["resident"].value(), viewer=request.user
         )
+    else:
+        chosen_unit, chosen_resident, caller = chosen_caller(
+            request.GET.get("unit"), request.GET.get("resident"), viewer=request.user
+        )
+        initial = caller.fill if caller else {"estate": only_estate(request.user)}
+        form = narrow_choices(HelpRequestForm(initial=initial), user=request.user)
     context = {
         "form": form,
         "chosen_unit": chosen_unit,
@@ -66,13 +69,7 @@ def visible_help_request_or_404(request, pk):
 
 
 def _get(request, pk):
-    return get_object_or_404(
-        selectors.request_list(viewer=request.user).select_related(
-            "first_reply_by", "written_reply_by", "handled_by", "closed_by", "signed_off_by", "repair_order__assignee",
-            "referred_by",
-        ),
-        pk=pk,
-    )
+    return selectors.request_for_page(get_object_or_404(selectors.request_list(viewer=request.user), pk=pk))
 
 
 def _show_detail(request, help_request, bound=None):

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from complaints import services as complaint_services
 from complaints.choices import Level
+from core import desk
+from core.estates import estates_of
 from core.roles import Role
 from requests_app import services as request_services
 from requests_app.inputs import HelpRequestInput
@@ -110,3 +112,27 @@ def test_the_desk_runs_a_fixed_number_of_queries(client_for, office, django_asse
     client.get(reverse("home"))
     with django_assert_max_num_queries(40):
         client.get(reverse("home"))
+
+
+def test_a_panel_counts_only_when_its_first_page_is_full(office, django_assert_num_queries):
+    """Issue 15: a first page shorter than DESK_ROWS is everything; the count query is spared."""
+    users, occupancy, _department = office
+    clerk = users[Role.CLERK]
+    estates_of(clerk)  # the posting is read once per user, not per panel
+    today = desk.panel("today")
+    now = timezone.now()
+
+    def save(n):
+        request_services.register_help_request(
+            HelpRequestInput(channel="phone", category="other", matter=f"咨询{n}", unit=occupancy.unit), by=clerk)
+
+    for n in range(3):
+        save(n)
+    with django_assert_num_queries(1):
+        rows, count = desk.panel_content(today, clerk, now)
+    assert (len(rows), count) == (3, 3)
+    for n in range(3, desk.DESK_ROWS + 2):
+        save(n)
+    with django_assert_num_queries(2):
+        rows, count = desk.panel_content(today, clerk, now)
+    assert (len(rows), count) == (desk.DESK_ROWS, desk.DESK_ROWS + 2)

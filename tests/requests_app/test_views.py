@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.channels import Channel
+from core.people import display_name
 from requests_app import services
 from requests_app.models import Category, HelpRequest, Status
 
@@ -251,3 +252,24 @@ def test_quality_cannot_change_a_record(make_request, client_for, quality):
     help_request = make_request()
     response = client_for(quality).post(reverse("requests_app:action", args=[help_request.pk, "refer"]))
     assert response.status_code == 403
+
+
+def test_detail_names_each_staff_member_in_one_query(make_request, client_for, clerk, supervisor, engineering,
+                                                   django_assert_max_num_queries):
+    """Issue 15: the staff a record names are read together (core.people.attach_staff), not joined one by
+    one: the same queries whoever has acted on it."""
+    fresh = make_request(Category.OTHER)
+    client = client_for(supervisor)
+    client.get(fresh.get_absolute_url())
+    with django_assert_max_num_queries(40) as before:
+        client.get(fresh.get_absolute_url())
+    worked = make_request(Category.OTHER)
+    services.record_reply(help_request=worked, by=clerk, reply="已答复")
+    services.assign_request(help_request=worked, by=supervisor, department=engineering)
+    services.handle_request(help_request=worked, by=engineering.head, result="已处理")
+    services.close_request(help_request=worked, by=clerk)
+    services.sign_off(help_request=worked, by=supervisor)
+    with django_assert_max_num_queries(len(before)):
+        html = client.get(worked.get_absolute_url()).content.decode()
+    for person in (clerk, engineering.head, supervisor):
+        assert display_name(person) in html
