@@ -14,6 +14,7 @@ from core.estates import scoped
 from core.periods import Period
 from core.records import HistoryEntry
 from core.roles import has_role
+from residents.models import Department
 from residents.privacy import shown_name, shown_phone
 
 
@@ -51,13 +52,23 @@ def with_whose_move(rows, *, user, now):
 
 
 def board_counts(board, *, now):
-    """Per department: how many are on the board and how many already overdue (one grouped query)."""
-    return list(
-        board.order_by()
-        .values("department__name")
-        .annotate(total=Count("pk"), late=Count("pk", filter=Q(next_due__lt=now)))
-        .order_by("-late", "-total", "department__name")
-    )
+    """Per department: how many are on the board and how many already overdue. One pass over the board's
+    index (complaint_next_due_open holds the department), counting each department in its own column: a
+    GROUP BY would lead SQLite to walk the whole department index instead, or a join per complaint to
+    group by the name (issue 15)."""
+    departments = dict(Department.objects.values_list("pk", "name"))
+    figures = {}
+    for key, match in [*((pk, Q(department=pk)) for pk in departments), (None, Q(department__isnull=True))]:
+        figures[f"total_{key}"] = Count("pk", filter=match)
+        figures[f"late_{key}"] = Count("pk", filter=match & Q(next_due__lt=now))
+    counted = board.order_by().aggregate(**figures)
+    rows = [
+        {"department__name": departments.get(key), "total": counted[f"total_{key}"], "late": counted[f"late_{key}"]}
+        for key in [*departments, None] if counted[f"total_{key}"]
+    ]
+    rows.sort(key=lambda row: (-row["late"], -row["total"], row["department__name"] is None,
+                               row["department__name"] or ""))
+    return rows
 
 
 def originating_help_request(complaint):
@@ -71,7 +82,9 @@ def originating_help_request(complaint):
 # ---- the desks (core.desk panels, declared in apps.py) ----------------------------------------------
 
 def _desk_list(user):
-    return complaint_list(user=user).select_related("recorded_by", "forwarded_to")
+    """complaint_list joined only to what a desk row shows (unit, department): each panel refreshes itself,
+    and the planner's time on joins nobody reads adds up (issue 15)."""
+    return complaint_list(user=user).select_related(None).select_related("unit__building", "department")
 
 
 def _mine(user):
