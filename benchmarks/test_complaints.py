@@ -1,8 +1,12 @@
 """Complaints at volume: one table of every page and export (issue 15), at 20,000 and 100,000 complaints.
 
-Each row: its time (median of several runs; one run for the workbooks), its query count, and its ratio to
-the floor measured in the same run — the page's own SELECTs replayed on a raw cursor ("bare SQL"), or
-the bare writer putting the same cells into a file with nothing else to do. The test fails when a query
+Each row: its time (median of several runs; one run for the whole workbooks), its query count, and its
+ratio to the floor measured in the same run — the page's own SELECTs replayed on a raw cursor ("bare
+SQL"), or the bare writer putting the same cells into a file with nothing else to do. A workbook has two
+rows: the whole file as the manager waits for it (the statistics, the summary and its charts included)
+against the writer alone on the list and the register; and the list and the register written by the
+export's own code against the same cells fetched with values_list and written bare — the export's own
+overhead, which issue 15 holds to 1.2×. The test fails when a query
 count grows with the number of complaints; times are printed against the goals, not asserted (they
 depend on the machine).
 
@@ -20,12 +24,13 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from benchmarks.conftest import bare_sql_seconds, measure, timed
-from complaints import deadlines
+from complaints import deadlines, exports
 from complaints.choices import Category, Level, Status
 from complaints.models import Complaint
 from complaints.workflow import WORKFLOW
 from core import downloads, excel
 from core.channels import Channel
+from core.periods import Period
 from core.roles import Role
 from residents.models import Building, Department, Estate, Unit
 from tests.factories import UserFactory
@@ -36,8 +41,10 @@ PAGE_REPEAT = 5
 GOALS = {
     "statistics page, month": "≤420 ms",
     "statistics page, year": "≤1 s",
-    "month workbook": "≤1.2× writer",
-    "year workbook": "≤1.2× writer",
+    "month workbook": "the whole file, as waited for",
+    "year workbook": "the whole file, as waited for",
+    "month list sheets": "≤1.2× fetch+writer",
+    "year list sheets": "≤1.2× fetch+writer",
     "overdue board": "≤2× SQL",
     "complaint list": "count by an index",
 }
@@ -113,13 +120,16 @@ class Office:
 
 
 def _bare_writer_seconds(period_filter):
-    """The writer alone, putting the same list and register cells into a file (values fetched untimed)."""
+    """The bare limit of the list and register sheets: (writer, seconds to fetch the same cells with
+    values_list, seconds for the writer alone to put them into a file)."""
     naive = lambda v: timezone.localtime(v).replace(tzinfo=None) if isinstance(v, datetime.datetime) else v  # noqa: E731
     complaints = Complaint.objects.filter(**period_filter)
+    started = time.perf_counter()
     sheets = [
         [[naive(v) for v in row] for row in complaints.values_list(*LIST_FIELDS)],
         [[naive(v) for v in row] for row in complaints.exclude(dispatched_at=None).values_list(*REGISTER_FIELDS)],
     ]
+    fetched = time.perf_counter() - started
     writer = getattr(excel, "WRITER", "openpyxl")
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
@@ -143,7 +153,18 @@ def _bare_writer_seconds(period_filter):
                 for row in rows:
                     sheet.append(row)
             book.save(f"{folder}/bare.xlsx")
-        return writer, time.perf_counter() - started
+        return writer, fetched, time.perf_counter() - started
+
+
+def _list_sheets(viewer, period):
+    """The export's own code writing the complaint list and the handling register, fetch included: the
+    same cells as the bare writer's, so the ratio is what the export adds (labels, masking, formats)."""
+    with tempfile.TemporaryDirectory() as folder:
+        book = excel.Book(f"{folder}/list.xlsx")
+        book.table_sheet("list", exports.complaint_columns(viewer), exports.complaint_rows(period), landscape=True)
+        book.table_sheet("register", exports.register_columns(), exports.register_rows(period),
+                         title_rows=["register"])
+        book.close()
 
 
 def _download(client, url):
@@ -179,11 +200,15 @@ def _measure_size(client, office):
         floor = bare_sql_seconds(recorder, repeat=PAGE_REPEAT)
         rows.append((label, seconds, len(recorder), "SQL", floor))
 
-    def workbook(label, url, period_filter):
+    def workbook(label, url, period, period_filter):
         seconds, recorder, (_size, built_by) = timed(lambda: _download(client, url))
-        writer, floor = _bare_writer_seconds(period_filter)
-        # Built inline or by the worker: two paths with their own query counts.
-        rows.append((f"{label} ({built_by})", seconds, len(recorder), writer, floor))
+        writer, fetched, written = _bare_writer_seconds(period_filter)
+        # Built inline or by the worker: two paths with their own query counts. The whole file also
+        # computes the statistics and draws the summary and its charts, which no bare writer does.
+        rows.append((f"{label} workbook ({built_by})", seconds, len(recorder), writer, written))
+        repeat = 3 if period.kind == "month" else 1
+        list_seconds, list_recorder, _none = timed(lambda: _list_sheets(client.manager, period), repeat=repeat)
+        rows.append((f"{label} list sheets", list_seconds, len(list_recorder), f"fetch+{writer}", fetched + written))
 
     page("overdue board", reverse("complaints:board"))
     page("complaint list", reverse("complaints:list"))
@@ -191,9 +216,10 @@ def _measure_size(client, office):
     page("statistics page, year", stats_url + year_q)
     start = datetime.datetime(year, 6, 1, tzinfo=timezone.get_current_timezone())
     end = datetime.datetime(year, 7, 1, tzinfo=timezone.get_current_timezone())
-    workbook("month workbook", export_url + month_q, {"received_at__gte": start, "received_at__lt": end})
+    workbook("month", export_url + month_q, Period("month", year, 6),
+             {"received_at__gte": start, "received_at__lt": end})
     year_start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
-    workbook("year workbook", export_url + year_q,
+    workbook("year", export_url + year_q, Period("year", year),
              {"received_at__gte": year_start, "received_at__lt": year_start.replace(year=year + 1)})
     return rows
 
@@ -203,13 +229,13 @@ def _print_table(results):
         "",
         "BENCH complaints (SQLite unless DATABASE_URL says otherwise; pages: median of "
         f"{PAGE_REPEAT}, workbooks: one run)",
-        f"{'what':<24} {'complaints':>10} {'time':>10} {'queries':>8} {'floor':>18} {'ratio':>7}  goal",
+        f"{'what':<26} {'complaints':>10} {'time':>10} {'queries':>8} {'floor':>24} {'ratio':>7}  goal",
     ]
     for size, rows in results:
         for label, seconds, queries, floor_kind, floor in rows:
             lines.append(
-                f"{label:<24} {size:>10,} {seconds * 1000:>8.0f}ms {queries:>8} "
-                f"{floor_kind + ' ' + format(floor * 1000, '.0f') + 'ms':>18} {seconds / floor:>6.2f}×  "
+                f"{label:<26} {size:>10,} {seconds * 1000:>8.0f}ms {queries:>8} "
+                f"{floor_kind + ' ' + format(floor * 1000, '.0f') + 'ms':>24} {seconds / floor:>6.2f}×  "
                 f"{GOALS.get(label.split(' (')[0], '')}"
             )
     print("\n".join(lines))
@@ -219,6 +245,7 @@ def _print_table(results):
 def test_complaints_pages_and_workbooks_at_volume(client):
     manager = UserFactory(username="bench_manager", role=[Role.MANAGER, Role.SUPERVISOR])
     client.force_login(manager)
+    client.manager = manager
     office = Office()
     results = []
     for size in SIZES:
