@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import WorkflowError
 from surveys import rules
 from surveys.choices import ReturnChannel
-from surveys.services.returns import ReturnInput, already_returned_message, find_form
+from surveys.services.returns import REASON_LENGTH, ReturnInput, already_returned_message, find_form
 
 OPINION_LENGTH = 2000
 ITEM_PREFIX = "item_"
@@ -73,6 +73,23 @@ class EntryForm(RatingsForm):
         if self.survey_form.is_returned:
             raise forms.ValidationError(already_returned_message(self.survey_form))
         return self.cleaned_data["unit"]
+
+
+class CorrectionForm(RatingsForm):
+    """A paper form keyed in wrong, put right: the same rows, filled with what was entered, and why."""
+
+    reason = forms.CharField(label=_("why it is corrected"), max_length=REASON_LENGTH,
+                             widget=forms.TextInput(attrs={"placeholder": _("e.g. item 3 keyed as 1, the paper says 3")}))
+
+    @classmethod
+    def initial_for(cls, form):
+        """The fields as the form stands: its ratings, opinion and respondent."""
+        initial = {f"{ITEM_PREFIX}{item_id}": rating for item_id, rating in form.answers.values_list("item_id", "rating")}
+        return initial | {"opinion": form.opinion, "respondent": form.respondent}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([*(f"{ITEM_PREFIX}{item.pk}" for item in self.items), "opinion", "respondent", "reason"])
 
 
 class AnswerForm(RatingsForm):

@@ -146,3 +146,57 @@ def record_return(entry, *, by=None, now=None):
                  note=office_text(format_lazy(_("{unit}: {rated} of {items} items rated"), unit=unit_label(form),
                                               rated=len(entry.ratings), items=len(items))))
     return form
+
+
+REASON_LENGTH = 200
+
+
+def _ratings_text(form, items):
+    """'服务态度: 很满意; 维修及时: —': the ratings of a form as they stood, for its timeline."""
+    rated = dict(form.answers.values_list("item_id", "rating"))
+    labels = {level.value: office_text(level.label) for level in rules.levels(form.plan.questionnaire.scale)}
+    return "; ".join(f"{item.name}: {labels.get(rated.get(item.pk), '—')}" for item in items)
+
+
+@transaction.atomic
+def correct_return(entry, *, reason, by, now=None):
+    """Correct a paper form keyed in wrong (a clerk's slip of the finger): its ratings, opinion and respondent
+    replaced, the reason and what stood before kept on the form's timeline.
+
+    By the people who may enter forms, while the survey collects them: once it is closed its results and
+    rectifications were worked out from these answers. A form the resident answered online is the
+    resident's own and is never changed by the office."""
+    now = now or timezone.now()
+    if by is None:
+        raise PermissionDenied
+    form = (
+        SurveyForm.objects.select_for_update(of=("self",)).select_related("plan__questionnaire", "unit__building")
+        .get(pk=entry.form.pk)
+    )
+    plan = form.plan
+    if form.returned_at is None:
+        raise WorkflowError(_("This form has not been returned: enter it, there is nothing to correct."))
+    if form.channel != ReturnChannel.PAPER:
+        raise WorkflowError(_("The resident answered this form online: the office does not change it."))
+    if plan.status != PlanStatus.COLLECTING:
+        raise WorkflowError(_("A returned form is corrected only while the survey collects forms: the closed "
+                              "survey's results and rectifications were worked out from it."))
+    WORKFLOW.check(by, plan, WORKFLOW.action("enter"), now)
+    # The note adds its own full stop after the reason.
+    reason = (reason or "").strip().rstrip("。.；;")
+    if not reason:
+        raise WorkflowError(_("Say why the form is corrected."))
+    items = list(plan.questionnaire.items.all())
+    _check_ratings(entry, items, plan.questionnaire.scale)
+    before = _ratings_text(form, items)
+    form.answers.all().delete()
+    Answer.objects.bulk_create(
+        Answer(plan_id=plan.pk, form=form, item_id=item.pk, rating=entry.ratings[item.pk])
+        for item in items if item.pk in entry.ratings
+    )
+    form.opinion, form.respondent = entry.opinion.strip(), entry.respondent.strip()
+    form.save(update_fields=["opinion", "respondent"])
+    record_event(form, action="corrected", label=_("Returned form corrected"), by=by, at=now,
+                 note=office_text(format_lazy(_("{reason}. Before: {before}"), reason=reason[:REASON_LENGTH],
+                                              before=before)))
+    return form
