@@ -1,7 +1,8 @@
 """The survey journey in the browser (issue 12): a supervisor drafts a plan (a 16-day window is refused next to
 the field); the manager confirms it, the vice general manager reviews it and the general manager approves it,
 each with their own login; the clerk sends the forms, prints them, and enters returned forms from the keyboard
-(number keys, Enter saves and starts the next form; a second return of a unit is refused); a resident answers
+(number keys, Enter saves and starts the next form; a second return of a unit is refused; a form keyed in
+wrong is corrected with a reason); a resident answers
 through the unit's link on a phone-sized screen.
 
 Selectors are ids and names, not labels: the survey pages' strings are translated after this is written."""
@@ -152,6 +153,18 @@ def test_survey_from_plan_to_returned_forms(page, live_server, office, browser):
         "very_satisfied", "fairly_satisfied", "unsatisfied", "very_satisfied", "fairly_satisfied", "very_satisfied"]
     second = SurveyForm.objects.get(plan=plan, unit__building__name="2", unit__number="0101")
     assert Answer.objects.filter(form=second).count() == 5
+
+    # 1-0101's third item was keyed wrong: the clerk opens it from the forms entered last and corrects it,
+    # saying why; the rating as it stood stays on the form's record.
+    page.locator("#recent-returns a", has_text="1-0101").click()
+    page.locator("#correct-link").click()
+    page.locator("#correct-items tbody tr").nth(2).locator("input[type=radio]").first.check()
+    page.locator("#id_reason").fill("第3项误录，纸质表为很满意")
+    page.locator("#correct-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("1-0101")
+    shot(page, "form-corrected")
+    assert Answer.objects.get(form=first, item__position=3).rating == "very_satisfied"
+    expect(page.locator("body")).to_contain_text("第3项误录")
 
     # A resident answers through the unit's link on a phone, without logging in.
     form = SurveyForm.objects.get(plan=plan, unit__building__name="3", unit__number="0201")
