@@ -71,6 +71,8 @@ def office(make_user):
                                                 user_agent="x", http_accept="x", path_info="/"),
     }
     objects |= surveys_followup.office_records(users, unit, department)
+    # The paper form returned in that survey, which the front desk may correct while it collects.
+    objects["returned_form"] = objects["survey_results"].forms.get()
     return users, objects
 
 

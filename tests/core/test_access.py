@@ -140,6 +140,7 @@ MATRIX = {
     "surveys:entry_start": (DESK, "get", None),
     "surveys:form_detail": (ALL, "get", "survey_form"),
     "surveys:form_print": (ALL, "get", "survey_form"),
+    "surveys:form_correct": (DESK, "get", "returned_form"),
     "surveys:questionnaire_list": (ALL, "get", None),
     "surveys:questionnaire_detail": (ALL, "get", "questionnaire"),
     "surveys:answer": (PUBLIC, "get", None),
