@@ -108,6 +108,22 @@ def _check_ratings(entry, items, scale):
         raise WorkflowError(_("Nothing to save: rate at least one item or write down the opinion."))
 
 
+def _locked(form):
+    """The form, locked until the transaction ends, with its plan and questionnaire."""
+    return (
+        SurveyForm.objects.select_for_update(of=("self",)).select_related("plan__questionnaire", "unit__building")
+        .get(pk=form.pk)
+    )
+
+
+def _write_answers(form, items, ratings):
+    """One answer per rated item, each keeping the plan (results read them by plan)."""
+    Answer.objects.bulk_create(
+        Answer(plan_id=form.plan_id, form=form, item_id=item.pk, rating=ratings[item.pk])
+        for item in items if item.pk in ratings
+    )
+
+
 @transaction.atomic
 def record_return(entry, *, by=None, now=None):
     """Record one returned form (SPEC §5): its answers, each keeping the plan, and the form marked returned.
@@ -116,10 +132,7 @@ def record_return(entry, *, by=None, now=None):
     is closed; a past year's survey only by a manager. Online (by=None): while the forms are out and within
     the collection dates. Either way one return per form: a second is refused with a clear message."""
     now = now or timezone.now()
-    form = (
-        SurveyForm.objects.select_for_update(of=("self",)).select_related("plan__questionnaire", "unit__building")
-        .get(pk=entry.form.pk)
-    )
+    form = _locked(entry.form)
     plan = form.plan
     if entry.channel == ReturnChannel.ONLINE:
         if not window_open(plan, timezone.localdate(now)):
@@ -134,10 +147,7 @@ def record_return(entry, *, by=None, now=None):
         raise WorkflowError(already_returned_message(form))
     items = list(plan.questionnaire.items.all())
     _check_ratings(entry, items, plan.questionnaire.scale)
-    Answer.objects.bulk_create(
-        Answer(plan_id=plan.pk, form=form, item_id=item.pk, rating=entry.ratings[item.pk])
-        for item in items if item.pk in entry.ratings
-    )
+    _write_answers(form, items, entry.ratings)
     form.returned_at, form.channel, form.entered_by = now, entry.channel, by
     form.opinion, form.respondent = entry.opinion.strip(), entry.respondent.strip()
     form.save(update_fields=["returned_at", "channel", "entered_by", "opinion", "respondent"])
@@ -158,6 +168,14 @@ def _ratings_text(form, items):
     return "; ".join(f"{item.name}: {labels.get(rated.get(item.pk), '—')}" for item in items)
 
 
+def may_correct(user, form, now):
+    """Whether `user` may correct `form` now (the button and the page): the rules correct_return enforces,
+    which also says why not, in words."""
+    plan = form.plan
+    return (form.is_returned and form.channel == ReturnChannel.PAPER and plan.status == PlanStatus.COLLECTING
+            and WORKFLOW.may(user, plan, WORKFLOW.action("enter")) and WORKFLOW.writable_by(user, plan, now))
+
+
 @transaction.atomic
 def correct_return(entry, *, reason, by, now=None):
     """Correct a paper form keyed in wrong (a clerk's slip of the finger): its ratings, opinion and respondent
@@ -169,10 +187,7 @@ def correct_return(entry, *, reason, by, now=None):
     now = now or timezone.now()
     if by is None:
         raise PermissionDenied
-    form = (
-        SurveyForm.objects.select_for_update(of=("self",)).select_related("plan__questionnaire", "unit__building")
-        .get(pk=entry.form.pk)
-    )
+    form = _locked(entry.form)
     plan = form.plan
     if form.returned_at is None:
         raise WorkflowError(_("This form has not been returned: enter it, there is nothing to correct."))
@@ -190,10 +205,7 @@ def correct_return(entry, *, reason, by, now=None):
     _check_ratings(entry, items, plan.questionnaire.scale)
     before = _ratings_text(form, items)
     form.answers.all().delete()
-    Answer.objects.bulk_create(
-        Answer(plan_id=plan.pk, form=form, item_id=item.pk, rating=entry.ratings[item.pk])
-        for item in items if item.pk in entry.ratings
-    )
+    _write_answers(form, items, entry.ratings)
     form.opinion, form.respondent = entry.opinion.strip(), entry.respondent.strip()
     form.save(update_fields=["opinion", "respondent"])
     record_event(form, action="corrected", label=_("Returned form corrected"), by=by, at=now,

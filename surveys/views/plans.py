@@ -23,14 +23,21 @@ from core.timeline import timeline_for
 from core.workflow_views import action_forms, perform_action
 from residents.privacy import name_for, phones_masked_in
 from surveys import rules, tally
-from surveys.choices import PlanStatus, ReturnChannel
+from surveys.choices import PlanStatus
 from surveys.forms.plans import PlanFilterForm, PlanForm
 from surveys.forms.returns import AnswerForm, CorrectionForm, EntryForm
 from surveys.models import Questionnaire, SurveyForm
 from surveys.permissions import DRAFT_ROLES, ENTRY_ROLES, READ_ROLES
 from surveys.selectors import plans as selectors
 from surveys.services import plans as services
-from surveys.services.returns import closed_message, correct_return, find_form, record_return, window_open
+from surveys.services.returns import (
+    closed_message,
+    correct_return,
+    find_form,
+    may_correct,
+    record_return,
+    window_open,
+)
 from surveys.workflows.plan import WORKFLOW, keep_until
 
 PAGE_SIZE = 50
@@ -209,23 +216,15 @@ def form_detail(request, pk):
         # SPEC §2: the respondent's name and any phone in the opinion as this viewer may see them.
         "respondent": name_for(request.user, form.respondent),
         "opinion": phones_masked_in(request.user, form.opinion),
-        "may_correct": _may_correct(request.user, form, timezone.now()),
+        "may_correct": may_correct(request.user, form, timezone.now()),
     })
-
-
-def _may_correct(user, form, now):
-    """A paper form is corrected by who may enter forms, while the survey collects them (the service says
-    why not, in words, when someone tries anyway)."""
-    plan = form.plan
-    return (form.is_returned and form.channel == ReturnChannel.PAPER and plan.status == PlanStatus.COLLECTING
-            and WORKFLOW.may(user, plan, WORKFLOW.action("enter")) and WORKFLOW.writable_by(user, plan, now))
 
 
 @role_required(ENTRY_PAGE_ROLES)
 def form_correct(request, pk):
     """Put right a paper form keyed in wrong: its rows as entered, changed, with the reason (issue 12)."""
     survey_form = selectors.visible_form_or_404(request.user, pk)
-    if not _may_correct(request.user, survey_form, timezone.now()):
+    if not may_correct(request.user, survey_form, timezone.now()):
         raise PermissionDenied
     plan = survey_form.plan
     items = list(plan.questionnaire.items.all())
